@@ -1,0 +1,43 @@
+# Two commands matter: `make run` and `make test`. Both bootstrap .venv from scratch.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+DEMO_DB ?= $(CURDIR)/.demo/engagement.db
+PIP_FLAGS ?= --quiet --disable-pip-version-check
+
+.PHONY: run test lint check demo-db clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+demo-db: $(RUN_STAMP)
+	$(BIN)/engagement --db "$(DEMO_DB)" sample load --with-examples
+
+run: demo-db
+	$(BIN)/engagement --db "$(DEMO_DB)" tui
+
+test: $(DEV_STAMP)
+	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check engagement tui tests
+	$(BIN)/mypy engagement tui
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

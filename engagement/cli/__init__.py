@@ -1,0 +1,142 @@
+"""The ``engagement`` command line.
+
+Command modules import only click at load time; the library (SQLAlchemy, pydantic) is imported
+when a command runs, so ``engagement --help`` starts instantly. Every domain error becomes one
+line on stderr and a non-zero exit; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from engagement.tracker import Tracker
+
+EXIT_USER_ERROR = 1
+
+
+class AppContext:
+    """What every command gets: the database URL and a lazily opened tracker."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._tracker: Tracker | None = None
+
+    def tracker(self) -> Tracker:
+        if self._tracker is None:
+            from engagement.tracker import Tracker
+
+            self._tracker = Tracker(self.db)
+        return self._tracker
+
+    def close(self) -> None:
+        if self._tracker is not None:
+            self._tracker.close()
+
+
+class _Group(click.Group):
+    """Turns domain errors into one clear line, wherever in the command they happen."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from engagement.errors import EngagementError
+
+        try:
+            return super().invoke(ctx)
+        except EngagementError as error:
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_USER_ERROR)
+        except click.UsageError as error:
+            if error.ctx is not None and error.ctx is not ctx:
+                hint = f" (see '{error.ctx.command_path} --help')"
+            else:
+                hint = ""
+            click.echo(f"error: {error.format_message()}{hint}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing more was written", err=True)
+            ctx.exit(130)
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database: a file path or SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…). "
+    "Default: $ENGAGEMENT_DB, else a file in your data directory.",
+)
+@click.version_option(package_name="engagement")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Track engagement with stakeholders: log meetings, search history, export calendars."""
+    app = AppContext(db)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+@main.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create the database, or upgrade it to the current schema."""
+    from engagement.storage import display_url
+
+    tracker = app.tracker()
+    messages = {
+        "created": "Created a new database",
+        "upgraded": "Upgraded the database",
+        "current": "The database is up to date",
+    }
+    click.echo(
+        f"{messages.get(tracker.schema_status, tracker.schema_status)}: {display_url(tracker.url)}"
+    )
+
+
+@main.group()
+def sample() -> None:
+    """The sample data set built from the seed activity report."""
+
+
+@sample.command("load")
+@click.option("--with-examples", is_flag=True, help="Also add a few planned example events.")
+@pass_app
+def sample_load(app: AppContext, with_examples: bool) -> None:
+    """Load the sample data set (loading it again duplicates nothing)."""
+    summary = app.tracker().load_sample(with_examples=with_examples)
+    click.echo(
+        f"Sample data loaded: {summary.stakeholders_added} stakeholders added, "
+        f"{summary.stakeholders_updated} updated; {summary.affiliations_added} affiliations added; "
+        f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated."
+    )
+
+
+@main.command()
+@pass_app
+def tui(app: AppContext) -> None:
+    """Open the terminal user interface."""
+    from tui.app import run
+
+    run(app.db)
+
+
+def _register() -> None:
+    from engagement.cli import interactions, stakeholders, views
+
+    stakeholders.register(main)
+    interactions.register(main)
+    views.register(main)
+
+
+_register()
+
+
+def run() -> None:  # pragma: no cover - console entry point wrapper
+    main(prog_name="engagement")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

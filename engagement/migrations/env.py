@@ -1,0 +1,46 @@
+"""Alembic environment: migrations run on the connection engagement hands over, or on the URL
+from ``alembic.ini``/``$ENGAGEMENT_DB`` when a developer runs ``alembic`` by hand."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from engagement.models import Base
+from engagement.storage import resolve_url
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _configure(connection: object) -> None:
+    dialect = getattr(connection, "dialect", None)
+    context.configure(
+        connection=connection,  # type: ignore[arg-type]
+        target_metadata=target_metadata,
+        render_as_batch=getattr(dialect, "name", "") == "sqlite",
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    url = config.get_main_option("sqlalchemy.url") or resolve_url(None)
+    engine = create_engine(url)
+    with engine.connect() as owned:
+        _configure(owned)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    run_migrations_online()

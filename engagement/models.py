@@ -1,0 +1,259 @@
+"""The tables, as SQLAlchemy typed models.
+
+Columns that exist only to keep reads fast at scale are maintained by the service layer in the
+same transaction as the change that affects them:
+
+* ``*_key`` columns hold folded names (:mod:`engagement.names`) so lookups use an index;
+* ``Interaction.start_on``/``last_on`` hold the calendar days covered, whatever the precision,
+  so range filters and ordering need no date arithmetic in SQL;
+* ``InteractionStakeholder.start_on`` copies the interaction's start so that a stakeholder's
+  history, newest first, is one index range scan;
+* ``Stakeholder.first_contact_on``/``last_contact_on``/``interaction_count``/``ongoing`` answer
+  "dormant" and list views without aggregating the whole log (``ongoing``: a held recurring
+  interaction, such as a daily channel, keeps the relationship active).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC on every engine and hands back aware UTC datetimes.
+
+    SQLite has no time zone type; storing one convention everywhere keeps both engines equal.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Stakeholder(Base):
+    __tablename__ = "stakeholders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_contact_on: Mapped[date | None] = mapped_column(Date)
+    last_contact_on: Mapped[date | None] = mapped_column(Date, index=True)
+    interaction_count: Mapped[int] = mapped_column(Integer, default=0)
+    ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    parent: Mapped[Stakeholder | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Stakeholder]] = relationship(back_populates="parent")
+    aliases: Mapped[list[StakeholderAlias]] = relationship(
+        back_populates="stakeholder", cascade="all, delete-orphan", order_by="StakeholderAlias.id"
+    )
+    tags: Mapped[list[StakeholderTag]] = relationship(
+        cascade="all, delete-orphan", order_by="StakeholderTag.tag"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class StakeholderAlias(Base):
+    __tablename__ = "stakeholder_aliases"
+    __table_args__ = (UniqueConstraint("stakeholder_id", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(300))
+    alias_key: Mapped[str] = mapped_column(String(300), index=True)
+
+    stakeholder: Mapped[Stakeholder] = relationship(back_populates="aliases")
+
+
+class StakeholderTag(Base):
+    __tablename__ = "stakeholder_tags"
+
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class Affiliation(Base):
+    """A person's position at an organisation over a period (either end may be unknown)."""
+
+    __tablename__ = "affiliations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    start_on: Mapped[date | None] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Stakeholder] = relationship(foreign_keys=[person_id])
+    organisation: Mapped[Stakeholder] = relationship(foreign_keys=[organisation_id])
+
+
+class Interaction(Base):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        Index("ix_interactions_start_on_id", "start_on", "id"),
+        Index("ix_interactions_status_start_on", "status", "start_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    precision: Mapped[str] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    last_on: Mapped[date] = mapped_column(Date, index=True)
+    start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(500), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    confidentiality: Mapped[str] = mapped_column(String(32), index=True)
+    recurrence: Mapped[str | None] = mapped_column(String(500))
+    logged_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    links: Mapped[list[InteractionStakeholder]] = relationship(
+        back_populates="interaction", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[InteractionTag]] = relationship(
+        cascade="all, delete-orphan", order_by="InteractionTag.tag"
+    )
+    staff: Mapped[list[InteractionStaff]] = relationship(
+        cascade="all, delete-orphan", order_by="InteractionStaff.position"
+    )
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="interaction", cascade="all, delete-orphan", order_by="FollowUp.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class InteractionStakeholder(Base):
+    __tablename__ = "interaction_stakeholders"
+    __table_args__ = (
+        Index(
+            "ix_interaction_stakeholders_history", "stakeholder_id", "start_on", "interaction_id"
+        ),
+    )
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="RESTRICT"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    start_on: Mapped[date] = mapped_column(Date)
+
+    interaction: Mapped[Interaction] = relationship(back_populates="links")
+    stakeholder: Mapped[Stakeholder] = relationship()
+
+
+class InteractionTag(Base):
+    __tablename__ = "interaction_tags"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class InteractionStaff(Base):
+    """Our own people who took part (staff names, not stakeholders)."""
+
+    __tablename__ = "interaction_staff"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FollowUp(Base):
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_done_due_on", "done", "due_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    interaction: Mapped[Interaction] = relationship(back_populates="follow_ups")

@@ -1,0 +1,482 @@
+"""Interactions: logging, editing and cancelling meetings, calls, visits and the rest."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from engagement.dates import Period, parse_moment, parse_period, period_from_storage
+from engagement.errors import ConcurrentEdit, InteractionNotFound, ValidationFailed
+from engagement.models import (
+    FollowUp,
+    Interaction,
+    InteractionStaff,
+    InteractionStakeholder,
+    InteractionTag,
+    Stakeholder,
+)
+from engagement.schemas import (
+    InteractionCreate,
+    InteractionRead,
+    InteractionUpdate,
+    ParticipantIn,
+    ParticipantRead,
+)
+from engagement.services import followups
+from engagement.services.resolve import resolve
+from engagement.vocab import (
+    Confidentiality,
+    InteractionKind,
+    InteractionStatus,
+    Precision,
+    Role,
+    StakeholderKind,
+)
+
+
+def log(session: Session, data: InteractionCreate, *, now: datetime) -> InteractionRead:
+    uid = data.uid or f"{uuid.uuid4()}@engagement"
+    if session.scalar(select(Interaction.id).where(Interaction.uid == uid)) is not None:
+        raise ValidationFailed("uid", uid, "is already used by another interaction")
+    participants = _resolve_participants(session, data.stakeholders, field="with")
+    interaction = Interaction(
+        uid=uid,
+        title=data.title,
+        kind=data.kind.value,
+        status=(data.status or default_status(data.period, now)).value,
+        location=data.location,
+        summary=data.summary,
+        outcome=data.outcome,
+        confidentiality=data.confidentiality.value,
+        recurrence=data.recurrence,
+        logged_by=data.logged_by,
+    )
+    _apply_period(interaction, data.period)
+    interaction.links = [
+        InteractionStakeholder(
+            stakeholder_id=stakeholder.id,
+            role=role.value,
+            position=index,
+            start_on=interaction.start_on,
+        )
+        for index, (stakeholder, role) in enumerate(participants)
+    ]
+    interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
+    interaction.staff = [
+        InteractionStaff(name=name, position=index)
+        for index, name in enumerate(dict.fromkeys(data.staff))
+    ]
+    interaction.follow_ups = [followups.new(item) for item in data.follow_ups]
+    session.add(interaction)
+    session.flush()
+    refresh_contacts(session, [stakeholder.id for stakeholder, _ in participants], today=now.date())
+    return read(session, interaction.id, today=now.date())
+
+
+def update_(
+    session: Session, interaction_id: int, data: InteractionUpdate, *, now: datetime
+) -> InteractionRead:
+    interaction = _get(session, interaction_id)
+    if data.expected_version is not None and data.expected_version != interaction.version:
+        raise ConcurrentEdit(
+            f"interaction {interaction_id}", data.expected_version, interaction.version
+        )
+    changes = data.model_fields_set
+    touched = {link.stakeholder_id for link in interaction.links}
+    if "title" in changes and data.title is not None:
+        interaction.title = data.title
+    if "kind" in changes and data.kind is not None:
+        interaction.kind = data.kind.value
+    if "status" in changes and data.status is not None:
+        interaction.status = data.status.value
+    if changes & {"when", "until", "timezone"}:
+        _apply_period(interaction, _updated_period(interaction, data, now))
+    for field in ("location", "summary", "outcome"):
+        value = getattr(data, field)
+        if field in changes and value is not None:
+            setattr(interaction, field, value)
+    if "confidentiality" in changes and data.confidentiality is not None:
+        interaction.confidentiality = data.confidentiality.value
+    if "recurrence" in changes:
+        interaction.recurrence = data.recurrence or None
+    if "tags" in changes and data.tags is not None:
+        interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
+    if "staff" in changes and data.staff is not None:
+        interaction.staff = [
+            InteractionStaff(name=name, position=index)
+            for index, name in enumerate(dict.fromkeys(data.staff))
+        ]
+    _change_participants(session, interaction, data)
+    for link in interaction.links:
+        link.start_on = interaction.start_on
+    if not interaction.links:
+        raise ValidationFailed(
+            "remove-stakeholder",
+            ", ".join(data.remove_stakeholders),
+            "would leave the interaction with no stakeholder; add another one first",
+        )
+    session.flush()
+    touched |= {link.stakeholder_id for link in interaction.links}
+    refresh_contacts(session, touched, today=now.date())
+    return read(session, interaction.id, today=now.date())
+
+
+def cancel(session: Session, interaction_id: int, *, now: datetime) -> InteractionRead:
+    return update_(
+        session, interaction_id, InteractionUpdate(status=InteractionStatus.CANCELLED), now=now
+    )
+
+
+def get(session: Session, interaction_id: int, *, today: date) -> InteractionRead:
+    _get(session, interaction_id)
+    return read(session, interaction_id, today=today)
+
+
+def default_status(period: Period, now: datetime) -> InteractionStatus:
+    """Logged without a status, a future interaction is planned and a past one was held."""
+    start = period.utc_start()
+    if start is not None:
+        return InteractionStatus.PLANNED if start > now else InteractionStatus.HELD
+    return InteractionStatus.PLANNED if period.first_day() > now.date() else InteractionStatus.HELD
+
+
+def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today: date) -> None:
+    """Recompute the maintained contact columns of these stakeholders from their log.
+
+    Written with Core updates so that the stakeholders' version counters do not move: a new
+    meeting must not make someone's open edit of the stakeholder's notes look stale.
+    """
+    ids = sorted(set(stakeholder_ids))
+    if not ids:
+        return
+    session.flush()
+    held = Interaction.status == InteractionStatus.HELD.value
+    live = Interaction.status != InteractionStatus.CANCELLED.value
+    one_off = Interaction.recurrence.is_(None)
+    stats = {
+        row.stakeholder_id: row
+        for row in session.execute(
+            select(
+                InteractionStakeholder.stakeholder_id,
+                func.min(case((held, Interaction.start_on))).label("first"),
+                func.max(case((held & one_off, Interaction.last_on))).label("last"),
+                func.max(case((held & ~one_off, Interaction.start_on))).label("recurring"),
+                func.count(case((live, 1))).label("count"),
+            )
+            .join(Interaction, Interaction.id == InteractionStakeholder.interaction_id)
+            .where(InteractionStakeholder.stakeholder_id.in_(ids))
+            .group_by(InteractionStakeholder.stakeholder_id)
+        )
+    }
+    for stakeholder_id in ids:
+        row = stats.get(stakeholder_id)
+        last = None if row is None else row.last
+        if row is not None and row.recurring is not None and (last is None or row.recurring > last):
+            last = row.recurring
+        session.execute(
+            update(Stakeholder)
+            .where(Stakeholder.id == stakeholder_id)
+            .values(
+                first_contact_on=None if row is None else row.first,
+                last_contact_on=last,
+                interaction_count=0 if row is None else row.count,
+                ongoing=row is not None and row.recurring is not None,
+                updated_at=Stakeholder.updated_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    for cached in list(session.identity_map.values()):
+        if isinstance(cached, Stakeholder) and cached.id in ids:
+            session.expire(
+                cached, ["first_contact_on", "last_contact_on", "interaction_count", "ongoing"]
+            )
+
+
+def read(session: Session, interaction_id: int, *, today: date) -> InteractionRead:
+    return read_many(session, [interaction_id], today=today)[0]
+
+
+def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[InteractionRead]:
+    """Read models for ``ids`` in that order, with a fixed number of queries whatever the count."""
+    if not ids:
+        return []
+    wanted = list(dict.fromkeys(ids))
+    rows = {
+        row.id: row
+        for row in session.execute(select(Interaction.__table__).where(Interaction.id.in_(wanted)))
+    }
+    participants: dict[int, list[ParticipantRead]] = defaultdict(list)
+    for link in session.execute(
+        select(
+            InteractionStakeholder.interaction_id,
+            InteractionStakeholder.role,
+            Stakeholder.id,
+            Stakeholder.name,
+            Stakeholder.kind,
+        )
+        .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
+        .where(InteractionStakeholder.interaction_id.in_(wanted))
+        .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
+    ):
+        participants[link.interaction_id].append(
+            ParticipantRead(
+                id=link.id, name=link.name, kind=StakeholderKind(link.kind), role=Role(link.role)
+            )
+        )
+    tags: dict[int, list[str]] = defaultdict(list)
+    for owner, tag in session.execute(
+        select(InteractionTag.interaction_id, InteractionTag.tag)
+        .where(InteractionTag.interaction_id.in_(wanted))
+        .order_by(InteractionTag.tag)
+    ):
+        tags[owner].append(tag)
+    staff: dict[int, list[str]] = defaultdict(list)
+    for owner, name in session.execute(
+        select(InteractionStaff.interaction_id, InteractionStaff.name)
+        .where(InteractionStaff.interaction_id.in_(wanted))
+        .order_by(InteractionStaff.position)
+    ):
+        staff[owner].append(name)
+    follow_up_ids: dict[int, list[int]] = defaultdict(list)
+    for owner, follow_up_id in session.execute(
+        select(FollowUp.interaction_id, FollowUp.id)
+        .where(FollowUp.interaction_id.in_(wanted))
+        .order_by(FollowUp.id)
+    ):
+        follow_up_ids[owner].append(follow_up_id)
+    all_follow_ups = {
+        item.id: item
+        for item in followups.read_many(
+            session, [i for group in follow_up_ids.values() for i in group], today=today
+        )
+    }
+    result = []
+    for interaction_id in ids:
+        row = rows.get(interaction_id)
+        if row is None:
+            continue
+        period = period_from_storage(
+            row.precision, row.timezone, row.start_on, row.end_on, row.start_at, row.end_at
+        )
+        people = participants[interaction_id]
+        result.append(
+            InteractionRead(
+                id=row.id,
+                uid=row.uid,
+                title=row.title,
+                kind=InteractionKind(row.kind),
+                status=InteractionStatus(row.status),
+                start=period.iso_start(),
+                end=period.iso_end(),
+                precision=period.precision.value,
+                timezone=period.timezone,
+                when=period.describe(),
+                location=row.location,
+                summary=row.summary,
+                outcome=row.outcome,
+                stakeholders=[person.name for person in people],
+                participants=people,
+                tags=tags[interaction_id],
+                confidentiality=Confidentiality(row.confidentiality),
+                staff=staff[interaction_id],
+                recurrence=row.recurrence,
+                logged_by=row.logged_by,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                version=row.version,
+                follow_ups=[
+                    all_follow_ups[i] for i in follow_up_ids[interaction_id] if i in all_follow_ups
+                ],
+                period=period,
+            )
+        )
+    return result
+
+
+def _get(session: Session, interaction_id: int) -> Interaction:
+    interaction = session.get(Interaction, interaction_id)
+    if interaction is None:
+        raise InteractionNotFound(interaction_id)
+    return interaction
+
+
+def _apply_period(interaction: Interaction, period: Period) -> None:
+    interaction.precision = period.precision.value
+    interaction.timezone = period.timezone
+    interaction.start_on = period.first_day()
+    interaction.last_on = period.last_day()
+    interaction.end_on = None if period.end is None else period.last_day()
+    interaction.start_at = period.utc_start()
+    interaction.end_at = period.utc_end()
+
+
+def _stored_period(interaction: Interaction) -> Period:
+    return period_from_storage(
+        interaction.precision,
+        interaction.timezone,
+        interaction.start_on,
+        interaction.end_on,
+        interaction.start_at,
+        interaction.end_at,
+    )
+
+
+def _updated_period(interaction: Interaction, data: InteractionUpdate, now: datetime) -> Period:
+    """Apply new when/until/timezone text to the stored period.
+
+    A new ``when`` alone keeps no old end (the old end may now be before it); ``until`` alone
+    is read against the stored start, so ``until 16:00`` means 16:00 on the start day; an empty
+    ``until`` removes the end; a new ``timezone`` alone keeps the wall-clock times.
+    """
+    current = _stored_period(interaction)
+    zone = data.timezone or current.timezone
+    if data.when:
+        return parse_period(data.when, data.until or None, timezone=zone, now=now)
+    if data.until is not None and not data.until.strip():
+        return Period(start=current.start, precision=current.precision, timezone=current.timezone)
+    start = current.start
+    if data.timezone and current.precision is Precision.DATETIME and isinstance(start, datetime):
+        from zoneinfo import ZoneInfo
+
+        start = start.replace(tzinfo=ZoneInfo(data.timezone))
+    if data.until:
+        base = parse_moment(
+            start.isoformat()
+            if not isinstance(start, datetime)
+            else start.strftime("%Y-%m-%d %H:%M"),
+            timezone=zone,
+            now=now,
+        )
+        if current.precision is Precision.MONTH:
+            base = base._replace(value=start, precision=Precision.MONTH)
+        end = parse_moment(data.until, timezone=zone, now=now, base=base, field="until")
+        if end.precision is not current.precision:
+            raise ValidationFailed(
+                "until",
+                data.until,
+                f"is a {end.precision.value} but the interaction is held to the "
+                f"{current.precision.value}; write the end the same way",
+            )
+        try:
+            return Period(start=start, end=end.value, precision=current.precision, timezone=zone)
+        except ValueError:
+            raise ValidationFailed("until", data.until, "is before the start") from None
+    stored_end = current.end
+    if data.timezone and isinstance(stored_end, datetime):
+        from zoneinfo import ZoneInfo
+
+        stored_end = stored_end.replace(tzinfo=ZoneInfo(data.timezone))
+    return Period(start=start, end=stored_end, precision=current.precision, timezone=zone)
+
+
+def _resolve_participants(
+    session: Session, wanted: Sequence[ParticipantIn], *, field: str
+) -> list[tuple[Stakeholder, Role]]:
+    chosen: dict[int, tuple[Stakeholder, Role]] = {}
+    for item in wanted:
+        stakeholder = resolve(session, item.name, field=field)
+        chosen.setdefault(stakeholder.id, (stakeholder, item.role))
+    return list(chosen.values())
+
+
+def _change_participants(
+    session: Session, interaction: Interaction, data: InteractionUpdate
+) -> None:
+    for name in data.remove_stakeholders:
+        stakeholder = resolve(session, name, field="remove-stakeholder")
+        kept = [link for link in interaction.links if link.stakeholder_id != stakeholder.id]
+        if len(kept) == len(interaction.links):
+            raise ValidationFailed(
+                "remove-stakeholder", name, f"is not a stakeholder of interaction {interaction.id}"
+            )
+        interaction.links = kept
+    present = {link.stakeholder_id for link in interaction.links}
+    position = max((link.position for link in interaction.links), default=-1) + 1
+    for stakeholder, role in _resolve_participants(
+        session, data.add_stakeholders, field="add-stakeholder"
+    ):
+        if stakeholder.id in present:
+            continue
+        interaction.links.append(
+            InteractionStakeholder(
+                stakeholder_id=stakeholder.id,
+                role=role.value,
+                position=position,
+                start_on=interaction.start_on,
+            )
+        )
+        present.add(stakeholder.id)
+        position += 1
+
+
+def replace(
+    session: Session, interaction_id: int, data: InteractionCreate, *, now: datetime
+) -> bool:
+    """Make a stored interaction match ``data`` (an import of the same uid); True if it changed.
+
+    Follow-ups are only added (matched by text), never removed: a follow-up ticked off here must
+    not come back as open because an older file is imported again.
+    """
+    interaction = _get(session, interaction_id)
+    before = read(session, interaction_id, today=now.date()).model_dump(
+        exclude={"created_at", "updated_at", "version", "follow_ups"}
+    )
+    participants = _resolve_participants(session, data.stakeholders, field="stakeholders")
+    touched = {link.stakeholder_id for link in interaction.links}
+    interaction.title = data.title
+    interaction.kind = data.kind.value
+    interaction.status = (data.status or InteractionStatus(interaction.status)).value
+    _apply_period(interaction, data.period)
+    interaction.location = data.location
+    interaction.summary = data.summary
+    interaction.outcome = data.outcome
+    interaction.confidentiality = data.confidentiality.value
+    interaction.recurrence = data.recurrence
+    if data.logged_by:
+        interaction.logged_by = data.logged_by
+    wanted_links = [(stakeholder.id, role.value) for stakeholder, role in participants]
+    if [(link.stakeholder_id, link.role) for link in interaction.links] != wanted_links:
+        interaction.links = []
+        session.flush()
+        interaction.links = [
+            InteractionStakeholder(
+                stakeholder_id=stakeholder_id,
+                role=role,
+                position=index,
+                start_on=interaction.start_on,
+            )
+            for index, (stakeholder_id, role) in enumerate(wanted_links)
+        ]
+    for link in interaction.links:
+        link.start_on = interaction.start_on
+    wanted_tags = list(dict.fromkeys(data.tags))
+    if sorted(tag.tag for tag in interaction.tags) != sorted(wanted_tags):
+        interaction.tags = []
+        session.flush()
+        interaction.tags = [InteractionTag(tag=tag) for tag in wanted_tags]
+    wanted_staff = list(dict.fromkeys(data.staff))
+    if [person.name for person in interaction.staff] != wanted_staff:
+        interaction.staff = []
+        session.flush()
+        interaction.staff = [
+            InteractionStaff(name=name, position=i) for i, name in enumerate(wanted_staff)
+        ]
+    known = {item.text for item in interaction.follow_ups}
+    added = [followups.new(item) for item in data.follow_ups if item.text not in known]
+    interaction.follow_ups.extend(added)
+    session.flush()
+    touched |= {stakeholder.id for stakeholder, _ in participants}
+    refresh_contacts(session, touched, today=now.date())
+    after = read(session, interaction_id, today=now.date()).model_dump(
+        exclude={"created_at", "updated_at", "version", "follow_ups"}
+    )
+    return bool(added) or before != after
+
+
+def find_by_uid(session: Session, uid: str) -> int | None:
+    return session.scalar(select(Interaction.id).where(Interaction.uid == uid))

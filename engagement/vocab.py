@@ -1,0 +1,86 @@
+"""The fixed vocabularies of the domain.
+
+They are ``StrEnum`` so that values are plain strings in the database, in JSON and on the command
+line, while the code still gets exhaustiveness and typo checking.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class StakeholderKind(StrEnum):
+    MINISTRY = "ministry"
+    GOVERNMENT_OFFICE = "government_office"
+    PARLIAMENT = "parliament"
+    RELIGIOUS_BODY = "religious_body"
+    REGIONAL_ORGANISATION = "regional_organisation"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    EMBASSY = "embassy"
+    THINK_TANK = "think_tank"
+    ACADEMIA = "academia"
+    NATIONAL_SOCIETY = "national_society"
+    PRIVATE_SECTOR = "private_sector"
+    MEDIA = "media"
+    NGO = "ngo"
+    PERSON = "person"
+
+
+class InteractionKind(StrEnum):
+    MEETING = "meeting"
+    CALL = "call"
+    VISIT = "visit"
+    EVENT = "event"
+    CONFERENCE = "conference"
+    SEMINAR = "seminar"
+    TRAINING = "training"
+    CORRESPONDENCE = "correspondence"
+    SUBMISSION = "submission"
+    AGREEMENT = "agreement"
+    OPERATION = "operation"
+    OTHER = "other"
+
+
+class InteractionStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Precision(StrEnum):
+    """How exactly a date is known: a moment, a whole day, or only the month."""
+
+    DATETIME = "datetime"
+    DAY = "day"
+    MONTH = "month"
+
+
+class Confidentiality(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+    STRICTLY_CONFIDENTIAL = "strictly_confidential"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENTIALITY_RANK[self]
+
+    def levels_up_to(self) -> list[Confidentiality]:
+        """Every level at or below this one: what a cap of ``self`` lets through."""
+        return [level for level in Confidentiality if level.rank <= self.rank]
+
+
+_CONFIDENTIALITY_RANK = {level: index for index, level in enumerate(Confidentiality)}
+
+
+class Role(StrEnum):
+    HOST = "host"
+    PARTICIPANT = "participant"
+    COUNTERPART = "counterpart"
+    OBSERVER = "observer"
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """The allowed values, for error messages: 'a, b or c'."""
+    values = [member.value for member in enum]
+    return ", ".join(values[:-1]) + " or " + values[-1]

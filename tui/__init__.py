@@ -1,0 +1,2 @@
+"""The Textual terminal UI of engagement. It talks to the library only through
+:class:`engagement.Tracker`."""
