@@ -1,0 +1,114 @@
+"""Cleaning text on the way in, and turning validation failures into one readable error."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from engagement.dates import parse_date
+from engagement.errors import InvalidInput, ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\u2028\u2029]+")
+
+
+def clean_line(value: Any) -> Any:
+    """One line of text: no control characters, no line breaks, single spaces at the ends."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value)
+    text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROL.sub("", text).strip()
+
+
+def clean_text(value: Any) -> Any:
+    """Free text: keeps line breaks and tabs, drops every other control character."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
+    return text.strip()
+
+
+def clean_tag(value: Any) -> Any:
+    """Tags are compared loosely: '#POW', 'pow' and ' Pow ' are one tag."""
+    if not isinstance(value, str):
+        return value
+    text = clean_line(value).lstrip("#").strip().casefold()
+    return re.sub(r"\s+", "-", text)
+
+
+def _date_input(field: str, *, end_of_month: bool = False) -> BeforeValidator:
+    def convert(value: Any) -> Any:
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            return parse_date(value, field=field, end_of_month=end_of_month)
+        return value
+
+    return BeforeValidator(convert)
+
+
+Line = Annotated[str, BeforeValidator(clean_line)]
+Text = Annotated[str, BeforeValidator(clean_text)]
+Name = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=300)]
+Tag = Annotated[str, BeforeValidator(clean_tag), Field(min_length=1, max_length=64)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+def clean_name(value: str, *, field: str) -> str:
+    """A single name (an alias, say) cleaned and checked like a stakeholder's name."""
+    cleaned = clean_line(value)
+    if not isinstance(cleaned, str) or not cleaned:
+        raise ValidationFailed(field, value, "is empty")
+    if len(cleaned) > 300:
+        raise ValidationFailed(field, cleaned[:40] + "…", "is longer than 300 characters")
+    return cleaned
+
+
+def validated(model: type[M], data: Any) -> M:
+    """Validate ``data`` as ``model``; failures become one readable :class:`InvalidInput`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput.from_problems(_problems(error)) from None
+
+
+def _problems(error: ValidationError) -> list[str]:
+    problems = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item["loc"] if part != "__root__")
+        context = item.get("ctx") or {}
+        cause = context.get("error")
+        if isinstance(cause, ValidationFailed):
+            if not where:
+                label = cause.field
+            elif where == cause.field or where.endswith("." + cause.field):
+                label = where
+            else:
+                label = f"{where}.{cause.field}"
+            shown = repr(cause.value) if isinstance(cause.value, str) else str(cause.value)
+            problems.append(f"{label}: {shown} {cause.problem}")
+            continue
+        value = item.get("input")
+        shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where or 'input'}: {message}{shown}")
+    return problems

@@ -1,0 +1,31 @@
+"""Whole data sets: what an import brings and what it did."""
+
+from __future__ import annotations
+
+from pydantic import (
+    BaseModel,
+    Field,
+)
+
+from engagement.schemas.base import (
+    _Input,
+)
+from engagement.schemas.interactions import InteractionCreate
+from engagement.schemas.stakeholders import AffiliationCreate, StakeholderCreate
+
+
+class DatasetImport(_Input):
+    """A whole data set (the sample data, or an import): validated before anything is written."""
+
+    version: int = 1
+    stakeholders: list[StakeholderCreate] = Field(default_factory=list)
+    affiliations: list[AffiliationCreate] = Field(default_factory=list)
+    interactions: list[InteractionCreate] = Field(default_factory=list)
+
+
+class ImportSummary(BaseModel):
+    stakeholders_added: int = 0
+    stakeholders_updated: int = 0
+    affiliations_added: int = 0
+    interactions_added: int = 0
+    interactions_updated: int = 0

@@ -1,0 +1,120 @@
+"""Stakeholders, aliases and affiliations at the boundary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from engagement.countries import normalise_country
+from engagement.errors import ValidationFailed
+from engagement.schemas.base import (
+    Name,
+    Tag,
+    Text,
+    _date_input,
+    _Input,
+)
+from engagement.schemas.interactions import FollowUpRead
+from engagement.vocab import (
+    StakeholderKind,
+)
+
+# --- stakeholders -------------------------------------------------------------------------
+
+
+class StakeholderCreate(_Input):
+    name: Name
+    kind: StakeholderKind
+    country: str | None = None
+    parent: Name | None = None
+    aliases: list[Name] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    notes: Text = ""
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        return normalise_country(value) if isinstance(value, str) else value
+
+
+class StakeholderUpdate(_Input):
+    """A partial update: only the fields that are set change."""
+
+    name: Name | None = None
+    kind: StakeholderKind | None = None
+    country: str | None = None
+    parent: Name | None = None
+    notes: Text | None = None
+    tags: list[Tag] | None = None
+    archived: bool | None = None
+    expected_version: int | None = None
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        return normalise_country(value) if isinstance(value, str) else value
+
+
+class StakeholderRead(BaseModel):
+    id: int
+    name: str
+    kind: StakeholderKind
+    country: str | None
+    parent: str | None
+    parent_id: int | None
+    aliases: list[str]
+    tags: list[str]
+    notes: str
+    archived: bool
+    first_contact: date | None
+    last_contact: date | None
+    interaction_count: int
+    ongoing: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class AffiliationCreate(_Input):
+    person: Name
+    organisation: Name
+    title: Name
+    start: Annotated[date | None, _date_input("from")] = None
+    end: Annotated[date | None, _date_input("to", end_of_month=True)] = None
+
+    @model_validator(mode="after")
+    def _order(self) -> AffiliationCreate:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationFailed(
+                "to", self.end.isoformat(), f"is before from ({self.start.isoformat()})"
+            )
+        return self
+
+
+class AffiliationRead(BaseModel):
+    id: int
+    person: str
+    person_id: int
+    organisation: str
+    organisation_id: int
+    title: str
+    start: date | None
+    end: date | None
+    current: bool
+
+
+class StakeholderProfile(StakeholderRead):
+    """A stakeholder with what surrounds it: for ``stakeholder show``."""
+
+    children: list[str]
+    people: list[AffiliationRead]
+    positions: list[AffiliationRead]
+    open_follow_ups: list[FollowUpRead]
+    interactions_by_kind: dict[str, int]
