@@ -84,6 +84,7 @@ class Stakeholder(Base):
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     country: Mapped[str | None] = mapped_column(String(2), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("stakeholders.id", ondelete="SET NULL"), index=True
     )
@@ -132,6 +133,32 @@ class StakeholderTag(Base):
     tag: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+class StakeholderKey(Base):
+    """Search keys of a stakeholder (see :mod:`engagement.names`): its name, aliases and
+    acronym folded, transliterated and put in word order, so that any spelling is one indexed
+    equality lookup."""
+
+    __tablename__ = "stakeholder_keys"
+
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+
+
+class StakeholderToken(Base):
+    """Every word of a stakeholder's names, folded and transliterated: prefix lookups for
+    filter-as-you-type stay on an index."""
+
+    __tablename__ = "stakeholder_tokens"
+
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
 class Affiliation(Base):
     """A person's position at an organisation over a period (either end may be unknown)."""
 
@@ -177,6 +204,7 @@ class Interaction(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")
     confidentiality: Mapped[str] = mapped_column(String(32), index=True)
     recurrence: Mapped[str | None] = mapped_column(String(500))
+    source_sequence: Mapped[int | None] = mapped_column(Integer)
     logged_by: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -239,6 +267,19 @@ class InteractionStaff(Base):
     )
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InteractionDocument(Base):
+    """The searchable text of an interaction (title, notes, place, tags, stakeholder names),
+    folded and transliterated. SQLite indexes it with FTS5, PostgreSQL with a GIN index on its
+    tsvector; both are created by the migrations."""
+
+    __tablename__ = "interaction_documents"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)
 
 
 class FollowUp(Base):

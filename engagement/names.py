@@ -32,3 +32,121 @@ def fold_name(text: str) -> str:
     lowered = text.casefold().translate(_SPECIAL)
     plain = strip_accents(lowered)
     return _NON_WORD.sub(" ", plain).strip()
+
+
+# --- spellings across scripts and transliterations -----------------------------------------
+
+STOPWORDS = frozenset(
+    (
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "de",
+        "la",
+        "le",
+        "les",
+        "des",
+        "du",
+        "da",
+        "del",
+        "a",
+        "an",
+        "und",
+        "der",
+        "die",
+        "das",
+    )
+)
+_BELARUSIAN_LETTERS = frozenset("іІўЎ")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LOOSE_STEPS: tuple[tuple[str, str], ...] = (
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("kh", "h"),
+    ("zh", "z"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("cz", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("yu", "u"),
+    ("iu", "u"),
+    ("ju", "u"),
+    ("ya", "a"),
+    ("ia", "a"),
+    ("ja", "a"),
+    ("yo", "o"),
+    ("jo", "o"),
+    ("ye", "e"),
+    ("je", "e"),
+    ("y", "i"),
+    ("j", "i"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+_APOSTROPHES = re.compile(r"['’ʹʼ`]")
+
+
+def transliterations(text: str) -> list[str]:
+    """Latin renderings of ``text``: itself when already Latin; for Cyrillic the common
+    (BGN-like) romanisation, plus the Belarusian one when Belarusian letters occur."""
+    if not _CYRILLIC.search(text) and text.isascii():
+        return [_APOSTROPHES.sub("", text)]
+    from unidecode import unidecode
+
+    results = [unidecode(text)]
+    if _BELARUSIAN_LETTERS & set(text):
+        import cyrtranslit
+
+        results.append(strip_accents(cyrtranslit.to_latin(text, "by")))
+    return [_APOSTROPHES.sub("", result) for result in results]
+
+
+def loosen(token: str) -> str:
+    """Collapse spelling variants of transliterated names: Tatyana/Tatiana/Tatjana all become
+    'tatana', Moskalkova/Moskal'kova 'moskalkova'. Only for matching, never shown."""
+    word = token.replace("'", "").replace("`", "")
+    for old, new in _LOOSE_STEPS:
+        word = word.replace(old, new)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def name_tokens(text: str) -> list[str]:
+    """The loose tokens of a name in every transliteration, stop words removed."""
+    tokens: list[str] = []
+    for rendering in transliterations(text):
+        for word in fold_name(rendering).split():
+            if word in STOPWORDS:
+                continue
+            loose = loosen(word)
+            if loose and loose not in tokens:
+                tokens.append(loose)
+    return tokens
+
+
+def search_keys(text: str) -> list[str]:
+    """Whole-name keys, word order ignored: 'Council of Federation' and 'Federation Council'
+    share one. One key per transliteration."""
+    keys: list[str] = []
+    for rendering in transliterations(text):
+        words = [loosen(w) for w in fold_name(rendering).split() if w not in STOPWORDS]
+        key = " ".join(sorted(w for w in words if w))
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def acronym(text: str) -> str | None:
+    """'Collective Security Treaty Organisation' → 'csto' (None for one-word names)."""
+    rendering = transliterations(text)[0]
+    words = [w for w in fold_name(rendering).split() if w not in STOPWORDS]
+    if len(words) < 2:
+        return None
+    return "".join(word[0] for word in words)

@@ -22,8 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from engagement.api.calendar import CalendarUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
+from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
 from engagement.storage import Database, resolve_url
 
@@ -34,7 +36,13 @@ def _system_clock() -> datetime:
     return datetime.now(UTC).astimezone()
 
 
-class Tracker(StakeholderUseCases, InteractionUseCases, DatasetUseCases):
+class Tracker(
+    StakeholderUseCases,
+    InteractionUseCases,
+    SearchUseCases,
+    CalendarUseCases,
+    DatasetUseCases,
+):
     """An open engagement database.
 
     ``db_url`` is any SQLAlchemy URL or a file path; ``None`` uses ``$ENGAGEMENT_DB`` or the

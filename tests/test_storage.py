@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from engagement.errors import StorageError
-from engagement.migrate import SCHEMA_HEAD, current_revision
+from engagement.migrate import SCHEMA_HEAD, current_revision, include_object
 from engagement.models import Base
 from engagement.storage import Database, resolve_url
 from engagement.tracker import Tracker
@@ -37,7 +37,9 @@ def _diff(url: str) -> list[object]:
     database = Database(url)
     try:
         with database.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             return list(compare_metadata(context, Base.metadata))
     finally:
         database.dispose()

@@ -114,6 +114,16 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     )
 
 
+@main.group("export")
+def export_group() -> None:
+    """Write data out: calendars (ics) and more."""
+
+
+@main.group("import")
+def import_group() -> None:
+    """Read data in: calendar invitations (ics) and more."""
+
+
 @main.command()
 @pass_app
 def tui(app: AppContext) -> None:
@@ -124,11 +134,13 @@ def tui(app: AppContext) -> None:
 
 
 def _register() -> None:
-    from engagement.cli import interactions, stakeholders, views
+    from engagement.cli import calendars, interactions, search, stakeholders, views
 
     stakeholders.register(main)
     interactions.register(main)
     views.register(main)
+    search.register(main)
+    calendars.register(main, export_group, import_group)
 
 
 _register()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from engagement.migrate import include_object
 from engagement.models import Base
 from engagement.storage import resolve_url
 
@@ -20,6 +21,7 @@ def _configure(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=getattr(dialect, "name", "") == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
 
 

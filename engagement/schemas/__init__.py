@@ -34,6 +34,12 @@ from engagement.schemas.interactions import (
     Upcoming,
     UpcomingItem,
 )
+from engagement.schemas.search import (
+    DormantEntry,
+    SearchHit,
+    StakeholderPage,
+    StatRow,
+)
 from engagement.schemas.stakeholders import (
     AffiliationCreate,
     AffiliationRead,
@@ -47,6 +53,7 @@ __all__ = [
     "AffiliationCreate",
     "AffiliationRead",
     "DatasetImport",
+    "DormantEntry",
     "FollowUpCreate",
     "FollowUpRead",
     "ImportSummary",
@@ -57,10 +64,13 @@ __all__ = [
     "Name",
     "ParticipantIn",
     "ParticipantRead",
+    "SearchHit",
     "StakeholderCreate",
+    "StakeholderPage",
     "StakeholderProfile",
     "StakeholderRead",
     "StakeholderUpdate",
+    "StatRow",
     "Tag",
     "Text",
     "Upcoming",

@@ -86,7 +86,7 @@ def _upsert_stakeholder(session: Session, item: StakeholderCreate) -> bool | Non
     known_aliases = {alias.alias_key for alias in existing.aliases}
     for alias in item.aliases:
         if fold_name(alias) not in known_aliases:
-            stakeholders.add_alias(session, existing.name, alias)
+            stakeholders.add_alias(session, f"#{existing.id}", alias)
             known_aliases.add(fold_name(alias))
             changed = True
     known_tags = {tag.tag for tag in existing.tags}

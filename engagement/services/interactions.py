@@ -27,7 +27,7 @@ from engagement.schemas import (
     ParticipantIn,
     ParticipantRead,
 )
-from engagement.services import followups
+from engagement.services import followups, search_index
 from engagement.services.resolve import resolve
 from engagement.vocab import (
     Confidentiality,
@@ -75,6 +75,7 @@ def log(session: Session, data: InteractionCreate, *, now: datetime) -> Interact
     session.add(interaction)
     session.flush()
     refresh_contacts(session, [stakeholder.id for stakeholder, _ in participants], today=now.date())
+    search_index.index_interactions(session.connection(), [interaction.id])
     return read(session, interaction.id, today=now.date())
 
 
@@ -123,6 +124,7 @@ def update_(
     session.flush()
     touched |= {link.stakeholder_id for link in interaction.links}
     refresh_contacts(session, touched, today=now.date())
+    search_index.index_interactions(session.connection(), [interaction.id])
     return read(session, interaction.id, today=now.date())
 
 
@@ -472,6 +474,7 @@ def replace(
     session.flush()
     touched |= {stakeholder.id for stakeholder, _ in participants}
     refresh_contacts(session, touched, today=now.date())
+    search_index.index_interactions(session.connection(), [interaction_id])
     after = read(session, interaction_id, today=now.date()).model_dump(
         exclude={"created_at", "updated_at", "version", "follow_ups"}
     )

@@ -28,7 +28,7 @@ from engagement.schemas import (
     StakeholderRead,
     StakeholderUpdate,
 )
-from engagement.services import followups
+from engagement.services import followups, search_index
 from engagement.services.resolve import resolve
 from engagement.vocab import InteractionStatus, StakeholderKind
 
@@ -53,6 +53,7 @@ def add(session: Session, data: StakeholderCreate) -> StakeholderRead:
         _add_alias(session, stakeholder, alias)
     stakeholder.tags = [StakeholderTag(tag=tag) for tag in dict.fromkeys(data.tags)]
     session.flush()
+    search_index.index_stakeholders(session.connection(), [stakeholder.id])
     return read(session, stakeholder.id)
 
 
@@ -88,6 +89,8 @@ def update(session: Session, name: str, data: StakeholderUpdate) -> StakeholderR
     if "archived" in changes and data.archived is not None:
         stakeholder.archived = data.archived
     session.flush()
+    if "name" in changes:
+        _reindex_names(session, stakeholder.id)
     return read(session, stakeholder.id)
 
 
@@ -95,6 +98,7 @@ def add_alias(session: Session, name: str, alias: str) -> StakeholderRead:
     stakeholder = resolve(session, name)
     _add_alias(session, stakeholder, alias)
     session.flush()
+    _reindex_names(session, stakeholder.id)
     return read(session, stakeholder.id)
 
 
@@ -334,6 +338,15 @@ def descendants(session: Session, stakeholder_id: int) -> list[int]:
         found.extend(children)
         frontier = children
     return found
+
+
+def _reindex_names(session: Session, stakeholder_id: int) -> None:
+    """A stakeholder's names changed: its keys, and the documents of its interactions."""
+    connection = session.connection()
+    search_index.index_stakeholders(connection, [stakeholder_id])
+    search_index.index_interactions(
+        connection, search_index.interactions_of(connection, [stakeholder_id])
+    )
 
 
 def _add_alias(session: Session, stakeholder: Stakeholder, alias: str) -> None:

@@ -1,0 +1,129 @@
+"""Use cases for finding things: stakeholders by any spelling, interactions by full text, and
+the relationship-health views (dormant stakeholders, statistics)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from engagement.api.base import UseCases
+from engagement.schemas import (
+    DormantEntry,
+    SearchHit,
+    StakeholderPage,
+    StakeholderRead,
+    StatRow,
+)
+from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind
+
+
+class SearchUseCases(UseCases):
+    def find_stakeholders(
+        self,
+        text: str = "",
+        *,
+        kind: StakeholderKind | str | None = None,
+        country: str | None = None,
+        include_archived: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> StakeholderPage:
+        """Stakeholders whose name or alias matches ``text`` as typed so far (any script, any
+        word order, prefixes of words, typos as a fallback), alphabetically, one page at a
+        time. An empty ``text`` lists everyone."""
+        from engagement.api.stakeholders import _kind
+        from engagement.countries import normalise_country
+        from engagement.services import search
+
+        kind_value = _kind(kind)
+        code = normalise_country(country)
+        return self.db.read(
+            lambda s: search.find_stakeholders(
+                s,
+                text,
+                kind=kind_value,
+                country=code,
+                include_archived=include_archived,
+                limit=limit,
+                offset=offset,
+            )
+        )
+
+    def suggest_names(self, text: str, *, limit: int = 8) -> list[str]:
+        """Canonical names for autocompletion as the user types."""
+        page = self.find_stakeholders(text, limit=limit)
+        return [item.name for item in page.items]
+
+    def resolve_stakeholder(self, name: str, *, country: str | None = None) -> StakeholderRead:
+        """The one stakeholder ``name`` designates, or a clear error (not found with
+        suggestions, or ambiguous with the candidates)."""
+        from engagement.countries import normalise_country
+        from engagement.services import stakeholders
+        from engagement.services.resolve import resolve
+
+        code = normalise_country(country)
+        return self.db.read(lambda s: stakeholders.read(s, resolve(s, name, country=code).id))
+
+    def search(
+        self,
+        query: str,
+        *,
+        kind: InteractionKind | str | None = None,
+        stakeholder: str | None = None,
+        tag: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        confidentiality_max: Confidentiality | str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[SearchHit]:
+        """Full-text search over interactions (words, "phrases", -excluded, OR, prefix*),
+        best match first, newest first on ties."""
+        from engagement.services import search
+
+        options = search.SearchOptions.build(
+            kind=kind,
+            stakeholder=stakeholder,
+            tag=tag,
+            start=start,
+            end=end,
+            confidentiality_max=confidentiality_max,
+            limit=limit,
+            offset=offset,
+        )
+        today = self.today()
+        return self.db.read(lambda s: search.search_interactions(s, query, options, today=today))
+
+    def tags(self, prefix: str = "", *, limit: int = 50) -> list[str]:
+        """Tags in use, most used first, for autocompletion."""
+        from engagement.services import search
+
+        return self.db.read(lambda s: search.tags(s, prefix, limit=limit))
+
+    def dormant(
+        self,
+        days: int = 180,
+        *,
+        kind: StakeholderKind | str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[DormantEntry]:
+        """Stakeholders with no held interaction in ``days`` days, the longest silent first
+        (never contacted ones before all others)."""
+        from engagement.api.stakeholders import _kind
+        from engagement.services import health
+
+        kind_value = _kind(kind)
+        today = self.today()
+        return self.db.read(
+            lambda s: health.dormant(
+                s, days=days, kind=kind_value, today=today, limit=limit, offset=offset
+            )
+        )
+
+    def stats(
+        self, *, start: date | None = None, end: date | None = None, by: str = "kind"
+    ) -> list[StatRow]:
+        """Interactions and distinct stakeholders per kind, country or month."""
+        from engagement.services import health
+
+        return self.db.read(lambda s: health.stats(s, start=start, end=end, by=by))

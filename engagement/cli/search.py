@@ -1,0 +1,9 @@
+"""``engagement search``, ``engagement dormant`` and ``engagement stats``."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(main: click.Group) -> None:
+    del main

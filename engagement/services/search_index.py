@@ -1,0 +1,156 @@
+"""Keeping the search structures in step with the data.
+
+Called by the service layer in the same transaction as every change that affects them, and by
+the migration that introduced them (to index existing rows). Works on a Core ``Connection`` so
+that both can use it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+
+from engagement.models import (
+    Interaction,
+    InteractionDocument,
+    InteractionStakeholder,
+    InteractionTag,
+    Stakeholder,
+    StakeholderAlias,
+    StakeholderKey,
+    StakeholderToken,
+)
+from engagement.names import acronym, fold_name, name_tokens, search_keys, transliterations
+
+_BATCH = 500
+
+
+def document_words(text: str) -> str:
+    """Folded words of ``text``, followed by their Latin transliteration when it differs, so a
+    Latin query finds Cyrillic text and the other way round."""
+    folded = fold_name(text)
+    extra = [fold_name(other) for other in transliterations(text)[0:]]
+    parts = [folded] + [word for word in extra if word and word != folded]
+    return " ".join(part for part in parts if part)
+
+
+def index_stakeholders(connection: Connection, ids: Iterable[int]) -> None:
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _BATCH):
+        _index_stakeholder_batch(connection, wanted[start : start + _BATCH])
+
+
+def _index_stakeholder_batch(connection: Connection, ids: Sequence[int]) -> None:
+    names: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for row in connection.execute(
+        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))
+    ):
+        names[row.id].append(("name", row.name))
+    for row in connection.execute(
+        select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias).where(
+            StakeholderAlias.stakeholder_id.in_(ids)
+        )
+    ):
+        names[row.stakeholder_id].append(("alias", row.alias))
+    connection.execute(delete(StakeholderKey).where(StakeholderKey.stakeholder_id.in_(ids)))
+    connection.execute(delete(StakeholderToken).where(StakeholderToken.stakeholder_id.in_(ids)))
+    keys: list[dict[str, object]] = []
+    tokens: list[dict[str, object]] = []
+    for stakeholder_id, entries in names.items():
+        seen_keys: set[str] = set()
+        seen_tokens: set[str] = set()
+        for source, text in entries:
+            candidates = [(key, source) for key in search_keys(text)]
+            short = acronym(text)
+            if short and source == "name":
+                candidates.append((short, "acronym"))
+            for key, origin in candidates:
+                key = key[:300]
+                if key not in seen_keys:
+                    seen_keys.add(key)
+                    keys.append({"stakeholder_id": stakeholder_id, "key": key, "source": origin})
+            for token in name_tokens(text):
+                token = token[:100]
+                if token not in seen_tokens:
+                    seen_tokens.add(token)
+                    tokens.append({"stakeholder_id": stakeholder_id, "token": token})
+    if keys:
+        connection.execute(insert(StakeholderKey), keys)
+    if tokens:
+        connection.execute(insert(StakeholderToken), tokens)
+
+
+def index_interactions(connection: Connection, ids: Iterable[int]) -> None:
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), _BATCH):
+        _index_interaction_batch(connection, wanted[start : start + _BATCH])
+
+
+def _index_interaction_batch(connection: Connection, ids: Sequence[int]) -> None:
+    parts: dict[int, list[str]] = defaultdict(list)
+    for row in connection.execute(
+        select(
+            Interaction.id,
+            Interaction.title,
+            Interaction.summary,
+            Interaction.outcome,
+            Interaction.location,
+        ).where(Interaction.id.in_(ids))
+    ):
+        parts[row.id].extend([row.title, row.location, row.summary, row.outcome])
+    for owner, tag in connection.execute(
+        select(InteractionTag.interaction_id, InteractionTag.tag).where(
+            InteractionTag.interaction_id.in_(ids)
+        )
+    ):
+        parts[owner].append(tag.replace("-", " "))
+    for owner, name in connection.execute(
+        select(InteractionStakeholder.interaction_id, Stakeholder.name)
+        .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
+        .where(InteractionStakeholder.interaction_id.in_(ids))
+    ):
+        parts[owner].append(name)
+    for owner, alias in connection.execute(
+        select(InteractionStakeholder.interaction_id, StakeholderAlias.alias)
+        .join(
+            StakeholderAlias,
+            StakeholderAlias.stakeholder_id == InteractionStakeholder.stakeholder_id,
+        )
+        .where(InteractionStakeholder.interaction_id.in_(ids))
+    ):
+        parts[owner].append(alias)
+    connection.execute(
+        delete(InteractionDocument).where(InteractionDocument.interaction_id.in_(ids))
+    )
+    documents = [
+        {
+            "interaction_id": interaction_id,
+            "document": document_words(" \n ".join(p for p in texts if p)),
+        }
+        for interaction_id, texts in parts.items()
+    ]
+    if documents:
+        connection.execute(insert(InteractionDocument), documents)
+
+
+def interactions_of(connection: Connection, stakeholder_ids: Iterable[int]) -> list[int]:
+    """Interactions whose document names one of these stakeholders (to re-index on a rename)."""
+    wanted = sorted(set(stakeholder_ids))
+    if not wanted:
+        return []
+    return list(
+        connection.scalars(
+            select(InteractionStakeholder.interaction_id)
+            .where(InteractionStakeholder.stakeholder_id.in_(wanted))
+            .distinct()
+        )
+    )
+
+
+def rebuild_all(connection: Connection) -> None:
+    """Index every stakeholder and interaction (the migration that added search runs this)."""
+    index_stakeholders(connection, connection.scalars(select(Stakeholder.id)))
+    index_interactions(connection, connection.scalars(select(Interaction.id)))
