@@ -150,3 +150,16 @@ def acronym(text: str) -> str | None:
     if len(words) < 2:
         return None
     return "".join(word[0] for word in words)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Every word of ``text`` folded, in each transliteration and in its loose form: what a
+    prefix typed so far is compared with (a prefix such as 'tatya' cannot be loosened safely,
+    so the exact folded words are kept too)."""
+    tokens: list[str] = []
+    for rendering in transliterations(text):
+        for word in fold_name(rendering).split():
+            for form in (word, loosen(word)):
+                if form and form not in tokens:
+                    tokens.append(form)
+    return tokens

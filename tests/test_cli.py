@@ -231,7 +231,7 @@ BAD_INPUTS = [
         "when: 'the day after never'",
     ),
     (
-        ["log", "Meeting", "--with", "Rusian Red Cros", "--when", "2025-06-10"],
+        ["log", "Meeting", "--with", "Russain Red Crss", "--when", "2025-06-10"],
         "did you mean 'Russian Red Cross'",
     ),
     (["log", "Meeting", "--with", "MFA", "--when", "2025-06-10"], "ambiguous"),

@@ -55,7 +55,7 @@ def test_names_resolve_by_alias_ignoring_case_accents_and_punctuation(red_cross:
 
 def test_an_unknown_name_suggests_the_closest_ones(red_cross: Tracker) -> None:
     with pytest.raises(StakeholderNotFound) as caught:
-        red_cross.get_stakeholder("Rusian Red Cros")
+        red_cross.get_stakeholder("Russain Red Crss")
     assert caught.value.suggestions[0] == "Russian Red Cross"
     assert "did you mean 'Russian Red Cross'" in str(caught.value)
 

@@ -95,11 +95,15 @@ class StakeholderUseCases(UseCases):
 
         return self.db.read(lambda s: stakeholders.get(s, name))
 
-    def stakeholder_profile(self, name: str) -> StakeholderProfile:
+    def stakeholder_profile(
+        self, name: str, *, start: date | None = None, end: date | None = None
+    ) -> StakeholderProfile:
+        """The profile; with ``start``/``end``, also whether they were first engaged then."""
         from engagement.services import stakeholders
 
         today = self.today()
-        return self.db.read(lambda s: stakeholders.profile(s, name, today=today))
+        period = None if start is None and end is None else (start, end)
+        return self.db.read(lambda s: stakeholders.profile(s, name, today=today, period=period))
 
     def list_stakeholders(
         self,

@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from engagement.schemas import (
+        DormantEntry,
         FollowUpRead,
         InteractionRead,
+        SearchHit,
         StakeholderProfile,
         StakeholderRead,
+        StatRow,
         Upcoming,
     )
 
@@ -100,6 +103,13 @@ def profile(item: StakeholderProfile) -> None:
             (
                 "Last 12 months",
                 ", ".join(f"{count} {kind}" for kind, count in item.interactions_by_kind.items()),
+            )
+        )
+    if item.first_time_in_period is not None:
+        facts.append(
+            (
+                "First engaged",
+                "in this period" if item.first_time_in_period else "before this period",
             )
         )
     if item.archived:
@@ -251,3 +261,66 @@ def upcoming(data: Upcoming, days: int) -> None:
         out.print(text(f"Nothing planned in the next {days} days.", "dim"))
     if data.follow_ups:
         follow_ups_table(data.follow_ups, title="Follow-ups due", out=out)
+
+
+def print_hits_json(hits: Sequence[SearchHit]) -> None:
+    data = []
+    for hit in hits:
+        record = hit.interaction.model_dump(mode="json")
+        record["snippet"] = hit.snippet
+        record["highlights"] = [list(span) for span in hit.highlights]
+        record["score"] = hit.score
+        data.append(record)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def hits(query: str, items: Sequence[SearchHit]) -> None:
+    from rich.text import Text
+
+    out = console()
+    if not items:
+        out.print(text(f"Nothing found for {query!r}.", "dim"))
+        return
+    for hit in items:
+        item = hit.interaction
+        heading = Text()
+        heading.append(item.when, style="cyan")
+        heading.append("  ")
+        heading.append(item.title, style="bold")
+        heading.append(f"  [{item.kind.value}, #{item.id}]", style="dim")
+        out.print(heading)
+        snippet = Text("    " + hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold reverse", start + 4, end + 4)
+        out.print(snippet)
+        if item.stakeholders:
+            out.print(text("    with " + ", ".join(item.stakeholders), "dim"))
+    out.print(text(f"{len(items)} result(s)", "dim"))
+
+
+def dormant(entries: Sequence[DormantEntry], days: int) -> None:
+    out = console()
+    if not entries:
+        out.print(text(f"Everyone was contacted in the last {days} days.", "dim"))
+        return
+    grid = table(
+        f"No held interaction for {days}+ days",
+        ["Stakeholder", "Kind", "Country", "Last contact", "Days"],
+    )
+    for entry in entries:
+        grid.add_row(
+            text(entry.stakeholder.name),
+            text(kind_label(entry.stakeholder.kind.value)),
+            text(entry.stakeholder.country or ""),
+            text(entry.last_contact or "never", "" if entry.last_contact else "bold"),
+            text("" if entry.days_since is None else entry.days_since),
+        )
+    out.print(grid)
+    out.print(text(f"{len(entries)} stakeholder(s)", "dim"))
+
+
+def stats(rows: Sequence[StatRow], by: str) -> None:
+    grid = table(None, [by.capitalize(), "Interactions", "Stakeholders"])
+    for row in rows:
+        grid.add_row(text(row.group or "—"), text(row.interactions), text(row.stakeholders))
+    console().print(grid)

@@ -49,13 +49,18 @@ def add(
 
 @stakeholder.command("show")
 @click.argument("name")
+@click.option("--from", "start", metavar="DATE", help="Say whether first engaged from then…")
+@click.option("--to", "end", metavar="DATE", help="…until then.")
 @json_option
 @pass_app
-def show(app: AppContext, name: str, as_json: bool) -> None:
+def show(app: AppContext, name: str, start: str | None, end: str | None, as_json: bool) -> None:
     """Show a stakeholder's profile."""
     from engagement.cli import render
+    from engagement.cli.options import parse_day
 
-    profile = app.tracker().stakeholder_profile(name)
+    profile = app.tracker().stakeholder_profile(
+        name, start=parse_day(start, field="from"), end=parse_day(end, field="to", end=True)
+    )
     if as_json:
         render.print_json(profile)
     else:

@@ -118,3 +118,5 @@ class StakeholderProfile(StakeholderRead):
     positions: list[AffiliationRead]
     open_follow_ups: list[FollowUpRead]
     interactions_by_kind: dict[str, int]
+    first_time_in_period: bool | None = None
+    """With a period asked for: whether our first contact falls inside it."""

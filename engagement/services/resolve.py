@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from engagement.countries import COUNTRIES, country_name
 from engagement.errors import AmbiguousName, StakeholderNotFound
-from engagement.models import Stakeholder, StakeholderAlias
-from engagement.names import fold_name
+from engagement.models import Stakeholder, StakeholderAlias, StakeholderKey, StakeholderToken
+from engagement.names import fold_name, name_tokens, search_keys
 
 _ID_REFERENCE = re.compile(r"^#(\d+)$")
 _COUNTRY_SUFFIX = re.compile(r"^(.*\S)\s*\(([A-Za-z]{2})\)$")
 SUGGESTION_LIMIT = 3
+MAX_CANDIDATES = 8
 
 
 def resolve(
@@ -57,11 +58,59 @@ def resolve(
     matches = list(session.scalars(query))
     if exact is not None and not matches:
         return exact
+    if not matches:
+        matches = _by_search_key(session, text, country)
+    if not matches:
+        matches = _by_words(session, text, country)
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise AmbiguousName(name, [label(match) for match in matches], field=field)
+        shown = [label(match) for match in matches[:MAX_CANDIDATES]]
+        if len(matches) > MAX_CANDIDATES:
+            shown.append(f"{len(matches) - MAX_CANDIDATES} more")
+        raise AmbiguousName(name, shown, field=field)
     raise StakeholderNotFound(name, suggest(session, text), field=field)
+
+
+def _by_search_key(session: Session, text: str, country: str | None) -> list[Stakeholder]:
+    """Spellings that differ in transliteration, word order or stop words, and acronyms."""
+    keys = search_keys(text)
+    if not keys:
+        return []
+    query = (
+        select(Stakeholder)
+        .join(StakeholderKey, StakeholderKey.stakeholder_id == Stakeholder.id)
+        .where(StakeholderKey.key.in_(keys))
+        .distinct()
+        .order_by(Stakeholder.name)
+    )
+    if country is not None:
+        query = query.where(Stakeholder.country == country)
+    found = list(session.scalars(query))
+    if len(found) > 1:
+        # A real name or alias beats an acronym that merely coincides with the text.
+        named = list(session.scalars(query.where(StakeholderKey.source != "acronym")))
+        if named:
+            return named
+    return found
+
+
+def _by_words(session: Session, text: str, country: str | None) -> list[Stakeholder]:
+    """Part of a name, such as a surname: every typed word is a whole word of the name or
+    of an alias ('Moskalkova', 'Savchuk', 'Москалькова')."""
+    words = name_tokens(text)
+    if not words or len(words) > 6:
+        return []
+    query = select(Stakeholder).order_by(Stakeholder.name)
+    for word in words:
+        query = query.where(
+            Stakeholder.id.in_(
+                select(StakeholderToken.stakeholder_id).where(StakeholderToken.token == word)
+            )
+        )
+    if country is not None:
+        query = query.where(Stakeholder.country == country)
+    return list(session.scalars(query.limit(MAX_CANDIDATES + 20)))
 
 
 def label(stakeholder: Stakeholder) -> str:
@@ -73,27 +122,22 @@ def label(stakeholder: Stakeholder) -> str:
 
 
 def suggest(session: Session, text: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
-    """Canonical names closest to ``text``, best first (for 'did you mean …?')."""
+    """Canonical names closest to ``text``, best first (for 'did you mean …?'). Candidates
+    come from the word index, so this stays fast with a hundred thousand stakeholders."""
     from rapidfuzz import fuzz, process
 
-    key = fold_name(text)
-    if not key:
+    from engagement.services.search import SIMILARITY_CUTOFF, candidate_names
+
+    names = candidate_names(session, text)
+    if not names:
         return []
-    names: dict[str, str] = {}
-    for stakeholder_name, stakeholder_key in session.execute(
-        select(Stakeholder.name, Stakeholder.name_key)
-    ):
-        names[stakeholder_key] = stakeholder_name
-    for stakeholder_name, alias_key in session.execute(
-        select(Stakeholder.name, StakeholderAlias.alias_key).join(
-            StakeholderAlias, StakeholderAlias.stakeholder_id == Stakeholder.id
-        )
-    ):
-        names.setdefault(alias_key, stakeholder_name)
-    scored = process.extract(key, list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70)
+    target = " ".join(name_tokens(text))
+    scored = process.extract(
+        target, list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=SIMILARITY_CUTOFF
+    )
     result: list[str] = []
     for candidate, _score, _index in scored:
-        canonical = names[candidate]
+        canonical = names[candidate][0]
         if canonical not in result:
             result.append(canonical)
         if len(result) == limit:

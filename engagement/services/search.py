@@ -5,27 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, column, func, literal, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
+from engagement import snippets
 from engagement.errors import ValidationFailed
 from engagement.models import (
     Interaction,
+    InteractionDocument,
     InteractionStakeholder,
     InteractionTag,
     Stakeholder,
     StakeholderAlias,
+    StakeholderToken,
 )
-from engagement.names import fold_name
-from engagement.schemas import SearchHit, StakeholderPage
+from engagement.names import fold_name, loosen, name_tokens, transliterations
+from engagement.schemas import InteractionRead, SearchHit, StakeholderPage
 from engagement.schemas.base import clean_tag
+from engagement.search_query import Query, parse_query
 from engagement.services import interactions, stakeholders
 from engagement.services.resolve import resolve
 from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind, choices
 
 E = TypeVar("E", bound=StrEnum)
+
+SIMILARITY_CUTOFF = 75
+MAX_FUZZY_CANDIDATES = 5000
+_TOP = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,12 @@ class SearchOptions:
     confidentiality_max: Confidentiality | None = None
     limit: int = 50
     offset: int = 0
+
+    def has_filters(self) -> bool:
+        return any(
+            value is not None
+            for value in (self.kind, self.stakeholder, self.tag, self.start, self.end)
+        )
 
     @classmethod
     def build(
@@ -74,61 +88,204 @@ def find_stakeholders(
     limit: int,
     offset: int,
 ) -> StakeholderPage:
+    """Every typed word must begin a word of the name or an alias, in any script; when nothing
+    matches, the closest names by similarity are offered instead (``fuzzy``)."""
+    limit = max(1, min(limit, 1000))
+    offset = max(0, offset)
     query = select(Stakeholder.id)
-    key = fold_name(text)
-    if key:
-        pattern = f"%{key}%"
-        aliased_ids = select(StakeholderAlias.stakeholder_id).where(
-            StakeholderAlias.alias_key.like(pattern)
+    typed = [word for word in fold_name(text[:300]).split()][:8]
+    for word in typed:
+        query = query.where(Stakeholder.id.in_(_prefix_matches(word)))
+    query = _stakeholder_filters(
+        query, kind=kind, country=country, include_archived=include_archived
+    )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if total == 0 and typed and len("".join(typed)) >= 3:
+        ranked = _similar(
+            session, text, kind=kind, country=country, include_archived=include_archived
         )
-        query = query.where(
-            or_(Stakeholder.name_key.like(pattern), Stakeholder.id.in_(aliased_ids))
+        page = ranked[offset : offset + limit]
+        return StakeholderPage(
+            items=stakeholders.read_many(session, page),
+            total=len(ranked),
+            offset=offset,
+            fuzzy=True,
         )
+    ids = list(
+        session.scalars(
+            query.order_by(Stakeholder.name_key, Stakeholder.id).limit(limit).offset(offset)
+        )
+    )
+    return StakeholderPage(items=stakeholders.read_many(session, ids), total=total, offset=offset)
+
+
+def _prefix_matches(word: str) -> Select[Any]:
+    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
+    conditions = [
+        (StakeholderToken.token >= form) & (StakeholderToken.token < form + _TOP) for form in forms
+    ]
+    return select(StakeholderToken.stakeholder_id).where(or_(*conditions))
+
+
+def _forms(rendering: str) -> list[str]:
+    folded = fold_name(rendering).replace(" ", "")
+    return [form for form in {folded, loosen(folded)} if form]
+
+
+def _stakeholder_filters(
+    query: Select[Any],
+    *,
+    kind: StakeholderKind | None,
+    country: str | None,
+    include_archived: bool,
+) -> Select[Any]:
     if kind is not None:
         query = query.where(Stakeholder.kind == kind.value)
     if country is not None:
         query = query.where(Stakeholder.country == country)
     if not include_archived:
         query = query.where(Stakeholder.archived.is_(False))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(
+    return query
+
+
+def _similar(
+    session: Session,
+    text: str,
+    *,
+    kind: StakeholderKind | None,
+    country: str | None,
+    include_archived: bool,
+) -> list[int]:
+    """Stakeholder ids ordered by similarity to ``text``, best first (typo tolerance)."""
+    from rapidfuzz import fuzz, process
+
+    names = candidate_names(session, text)
+    if not names:
+        return []
+    allowed = set(
         session.scalars(
-            query.order_by(Stakeholder.name_key, Stakeholder.id).limit(limit).offset(offset)
+            _stakeholder_filters(
+                select(Stakeholder.id).where(Stakeholder.id.in_({i for _, i in names.values()})),
+                kind=kind,
+                country=country,
+                include_archived=include_archived,
+            )
         )
     )
-    return StakeholderPage(
-        items=stakeholders.read_many(session, ids), total=total, offset=offset, fuzzy=False
+    target = " ".join(name_tokens(text))
+    scored = process.extract(
+        target, list(names), scorer=fuzz.WRatio, limit=200, score_cutoff=SIMILARITY_CUTOFF
     )
+    ranked: list[int] = []
+    for candidate, _score, _index in scored:
+        stakeholder_id = names[candidate][1]
+        if stakeholder_id in allowed and stakeholder_id not in ranked:
+            ranked.append(stakeholder_id)
+    return ranked
+
+
+def candidate_names(session: Session, text: str) -> dict[str, tuple[str, int]]:
+    """Names and aliases that might be what ``text`` misspells, found through an index: those
+    with a word starting like one of the typed words. Keys are loose forms for scoring; values
+    are (canonical name, id)."""
+    heads = {token[:2] for token in name_tokens(text) if len(token) >= 2}
+    if not heads:
+        return {}
+    conditions = [
+        (StakeholderToken.token >= head) & (StakeholderToken.token < head + _TOP) for head in heads
+    ]
+    ids = (
+        select(StakeholderToken.stakeholder_id)
+        .where(or_(*conditions))
+        .distinct()
+        .limit(MAX_FUZZY_CANDIDATES)
+    )
+    names: dict[str, tuple[str, int]] = {}
+    for stakeholder_id, name in session.execute(
+        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))
+    ):
+        names.setdefault(" ".join(name_tokens(name)), (name, stakeholder_id))
+    for stakeholder_id, name, alias in session.execute(
+        select(Stakeholder.id, Stakeholder.name, StakeholderAlias.alias)
+        .join(StakeholderAlias, StakeholderAlias.stakeholder_id == Stakeholder.id)
+        .where(Stakeholder.id.in_(ids))
+    ):
+        names.setdefault(" ".join(name_tokens(alias)), (name, stakeholder_id))
+    return names
 
 
 def search_interactions(
     session: Session, query_text: str, options: SearchOptions, *, today: date
 ) -> list[SearchHit]:
-    words = [fold_name(word) for word in query_text.split() if fold_name(word)]
-    query = select(Interaction.id)
-    for word in words:
-        pattern = f"%{word}%"
-        query = query.where(
-            or_(
-                func.lower(Interaction.title).like(pattern),
-                func.lower(Interaction.summary).like(pattern),
-                func.lower(Interaction.outcome).like(pattern),
-                func.lower(Interaction.location).like(pattern),
-            )
+    parsed = parse_query(query_text)
+    if parsed.empty and not options.has_filters():
+        raise ValidationFailed(
+            "query", query_text.strip()[:60], "has no words to search for; type a word or a filter"
         )
-    query = _filtered(session, query, options)
-    ids = list(
-        session.scalars(
-            query.order_by(Interaction.start_on.desc(), Interaction.id.desc())
+    if parsed.empty:
+        query = _filtered(session, select(Interaction.id), options)
+        rows = session.execute(
+            query.add_columns(literal(0.0).label("rank"))
+            .order_by(Interaction.start_on.desc(), Interaction.id.desc())
             .limit(options.limit)
             .offset(options.offset)
+        ).all()
+    else:
+        rows = _full_text(session, parsed, options)
+    ids = [row[0] for row in rows]
+    scores = {row[0]: float(row[1]) for row in rows}
+    words = parsed.positive_words()
+    return [
+        _hit(item, words, scores[item.id])
+        for item in interactions.read_many(session, ids, today=today)
+    ]
+
+
+def _full_text(session: Session, parsed: Query, options: SearchOptions) -> list[Any]:
+    if session.get_bind().dialect.name == "postgresql":
+        vector = func.to_tsvector(literal_column("'simple'"), InteractionDocument.document)
+        tsquery = func.to_tsquery(literal_column("'simple'"), parsed.to_tsquery())
+        rank = (-func.ts_rank_cd(vector, tsquery)).label("rank")
+        query = (
+            select(Interaction.id, rank)
+            .join(InteractionDocument, InteractionDocument.interaction_id == Interaction.id)
+            .where(vector.op("@@")(tsquery))
         )
+    else:
+        fts = table("interaction_search", column("rowid"), column("document"))
+        rank = func.bm25(literal_column("interaction_search")).label("rank")
+        query = (
+            select(Interaction.id, rank)
+            .select_from(fts)
+            .join(Interaction, Interaction.id == fts.c.rowid)
+            .where(literal_column("interaction_search").op("MATCH")(parsed.to_fts5()))
+        )
+    query = _filtered(session, query, options)
+    return list(
+        session.execute(
+            query.order_by(rank, Interaction.start_on.desc(), Interaction.id.desc())
+            .limit(options.limit)
+            .offset(options.offset)
+        ).all()
     )
-    hits = []
-    for item in interactions.read_many(session, ids, today=today):
-        snippet = item.summary[:160] or item.title
-        hits.append(SearchHit(interaction=item, snippet=snippet, highlights=[], score=1.0))
-    return hits
+
+
+def _hit(item: InteractionRead, words: list[str], score: float) -> SearchHit:
+    texts = [
+        item.summary,
+        item.outcome,
+        item.title,
+        item.location,
+        ", ".join(item.stakeholders),
+        "Tags: " + ", ".join(item.tags),
+    ]
+    for text in texts:
+        snippet, highlights = snippets.best_passage(text, words)
+        if highlights:
+            return SearchHit(interaction=item, snippet=snippet, highlights=highlights, score=-score)
+    fallback = item.summary or item.title
+    snippet, _ = snippets.best_passage(fallback, [])
+    return SearchHit(interaction=item, snippet=snippet, highlights=[], score=-score)
 
 
 def tags(session: Session, prefix: str, *, limit: int) -> list[str]:
@@ -140,7 +297,7 @@ def tags(session: Session, prefix: str, *, limit: int) -> list[str]:
     return [row.tag for row in session.execute(query)]
 
 
-def _filtered(session: Session, query, options: SearchOptions):  # type: ignore[no-untyped-def]
+def _filtered(session: Session, query: Select[Any], options: SearchOptions) -> Select[Any]:
     if options.kind is not None:
         query = query.where(Interaction.kind == options.kind.value)
     if options.stakeholder:

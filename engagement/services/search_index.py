@@ -23,7 +23,7 @@ from engagement.models import (
     StakeholderKey,
     StakeholderToken,
 )
-from engagement.names import acronym, fold_name, name_tokens, search_keys, transliterations
+from engagement.names import acronym, fold_name, search_keys, transliterations, word_tokens
 
 _BATCH = 500
 
@@ -72,7 +72,7 @@ def _index_stakeholder_batch(connection: Connection, ids: Sequence[int]) -> None
                 if key not in seen_keys:
                     seen_keys.add(key)
                     keys.append({"stakeholder_id": stakeholder_id, "key": key, "source": origin})
-            for token in name_tokens(text):
+            for token in word_tokens(text):
                 token = token[:100]
                 if token not in seen_tokens:
                     seen_tokens.add(token)

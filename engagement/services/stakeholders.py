@@ -141,7 +141,13 @@ def get(session: Session, name: str) -> StakeholderRead:
     return read(session, resolve(session, name).id)
 
 
-def profile(session: Session, name: str, *, today: date) -> StakeholderProfile:
+def profile(
+    session: Session,
+    name: str,
+    *,
+    today: date,
+    period: tuple[date | None, date | None] | None = None,
+) -> StakeholderProfile:
     stakeholder = resolve(session, name)
     base = read(session, stakeholder.id)
     children = list(
@@ -186,7 +192,13 @@ def profile(session: Session, name: str, *, today: date) -> StakeholderProfile:
         positions=affiliations(session, person_id=stakeholder.id, today=today),
         open_follow_ups=followups.read_many(session, open_items, today=today),
         interactions_by_kind={str(kind): int(count) for kind, count in by_kind.items()},
+        first_time_in_period=None if period is None else _within(base.first_contact, period),
     )
+
+
+def _within(day: date | None, period: tuple[date | None, date | None]) -> bool:
+    start, end = period
+    return day is not None and (start is None or day >= start) and (end is None or day <= end)
 
 
 def list_(
