@@ -94,6 +94,8 @@ class Stakeholder(Base):
     last_contact_on: Mapped[date | None] = mapped_column(Date, index=True)
     interaction_count: Mapped[int] = mapped_column(Integer, default=0)
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    influence: Mapped[int | None] = mapped_column(Integer)
+    interest: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -33,6 +33,9 @@ class StakeholderUseCases(UseCases):
         aliases: Iterable[str] = (),
         tags: Iterable[str] = (),
         notes: str = "",
+        email: str | None = None,
+        influence: int | None = None,
+        interest: int | None = None,
     ) -> StakeholderRead:
         data = validated(
             StakeholderCreate,
@@ -44,6 +47,9 @@ class StakeholderUseCases(UseCases):
                 "aliases": list(aliases),
                 "tags": list(tags),
                 "notes": notes,
+                "email": email,
+                "influence": influence,
+                "interest": interest,
             },
         )
         from engagement.services import stakeholders

@@ -22,6 +22,9 @@ def stakeholder() -> None:
 @click.option("--alias", "aliases", multiple=True, metavar="A", help="Another name (repeatable).")
 @click.option("--tag", "tags", multiple=True, metavar="T", help="A tag (repeatable).")
 @click.option("--notes", default="", help="Free-text notes.")
+@click.option("--email", help="E-mail address (matches calendar invitations).")
+@click.option("--influence", type=click.IntRange(1, 5), help="Influence, 1 (low) to 5 (high).")
+@click.option("--interest", type=click.IntRange(1, 5), help="Interest, 1 (low) to 5 (high).")
 @json_option
 @pass_app
 def add(
@@ -33,13 +36,25 @@ def add(
     aliases: tuple[str, ...],
     tags: tuple[str, ...],
     notes: str,
+    email: str | None,
+    influence: int | None,
+    interest: int | None,
     as_json: bool,
 ) -> None:
     """Add a stakeholder; prints its id (or the whole record with --json)."""
     from engagement.cli import render
 
     created = app.tracker().add_stakeholder(
-        name, kind=kind, country=country, parent=parent, aliases=aliases, tags=tags, notes=notes
+        name,
+        kind=kind,
+        country=country,
+        parent=parent,
+        aliases=aliases,
+        tags=tags,
+        notes=notes,
+        email=email,
+        influence=influence,
+        interest=interest,
     )
     if as_json:
         render.print_json(created)
@@ -114,6 +129,10 @@ def alias(app: AppContext, name: str, alias: str) -> None:
 @click.option("--parent", metavar="NAME", help="Parent organisation; '' to clear.")
 @click.option("--notes")
 @click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option("--email", help="E-mail address; '' to clear.")
+@click.option("--influence", type=click.IntRange(0, 5), help="1–5; 0 to clear.")
+@click.option("--interest", type=click.IntRange(0, 5), help="1–5; 0 to clear.")
+@click.option("--expected-version", type=int, help="Refuse the edit if it changed since.")
 @json_option
 @pass_app
 def edit(
@@ -125,6 +144,10 @@ def edit(
     parent: str | None,
     notes: str | None,
     tags: tuple[str, ...],
+    email: str | None,
+    influence: int | None,
+    interest: int | None,
+    expected_version: int | None,
     as_json: bool,
 ) -> None:
     """Change a stakeholder's fields."""
@@ -140,7 +163,14 @@ def edit(
         changes["parent"] = parent or None
     if tags:
         changes["tags"] = list(tags)
-    if not changes:
+    if email is not None:
+        changes["email"] = email or None
+    for key, score in (("influence", influence), ("interest", interest)):
+        if score is not None:
+            changes[key] = score or None
+    if expected_version is not None:
+        changes["expected_version"] = expected_version
+    if not changes.keys() - {"expected_version"}:
         raise click.UsageError("nothing to change; give at least one option")
     updated = app.tracker().update_stakeholder(name, **changes)
     if as_json:

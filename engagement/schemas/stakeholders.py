@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     Field,
     field_validator,
     model_validator,
@@ -20,6 +22,7 @@ from engagement.schemas.base import (
     Text,
     _date_input,
     _Input,
+    clean_line,
 )
 from engagement.schemas.interactions import FollowUpRead
 from engagement.vocab import (
@@ -27,6 +30,22 @@ from engagement.vocab import (
 )
 
 # --- stakeholders -------------------------------------------------------------------------
+
+
+Score = Annotated[int, Field(ge=1, le=5, description="1 (low) to 5 (high)")]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    address = clean_line(value).lower()
+    if len(address) > 320 or not _EMAIL.match(address):
+        raise ValidationFailed("email", value, "is not an e-mail address (name@example.org)")
+    return address
+
+
+Email = Annotated[str, BeforeValidator(_email)]
 
 
 class StakeholderCreate(_Input):
@@ -37,6 +56,9 @@ class StakeholderCreate(_Input):
     aliases: list[Name] = Field(default_factory=list)
     tags: list[Tag] = Field(default_factory=list)
     notes: Text = ""
+    email: Email | None = None
+    influence: Score | None = None
+    interest: Score | None = None
 
     @field_validator("country", mode="before")
     @classmethod
@@ -54,6 +76,9 @@ class StakeholderUpdate(_Input):
     notes: Text | None = None
     tags: list[Tag] | None = None
     archived: bool | None = None
+    email: Email | None = None
+    influence: Score | None = None
+    interest: Score | None = None
     expected_version: int | None = None
 
     @field_validator("country", mode="before")
@@ -77,6 +102,9 @@ class StakeholderRead(BaseModel):
     last_contact: date | None
     interaction_count: int
     ongoing: bool
+    email: str | None = None
+    influence: int | None = None
+    interest: int | None = None
     created_at: datetime
     updated_at: datetime
     version: int

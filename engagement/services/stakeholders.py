@@ -45,6 +45,9 @@ def add(session: Session, data: StakeholderCreate) -> StakeholderRead:
         country=data.country,
         notes=data.notes,
         archived=False,
+        email=data.email,
+        influence=data.influence,
+        interest=data.interest,
     )
     if data.parent:
         stakeholder.parent = resolve(session, data.parent, field="parent")
@@ -88,6 +91,9 @@ def update(session: Session, name: str, data: StakeholderUpdate) -> StakeholderR
         stakeholder.tags = [StakeholderTag(tag=tag) for tag in dict.fromkeys(data.tags)]
     if "archived" in changes and data.archived is not None:
         stakeholder.archived = data.archived
+    for field in ("email", "influence", "interest"):
+        if field in changes:
+            setattr(stakeholder, field, getattr(data, field))
     session.flush()
     if "name" in changes:
         _reindex_names(session, stakeholder.id)
@@ -259,6 +265,9 @@ def read_many(session: Session, ids: Sequence[int]) -> list[StakeholderRead]:
                 Stakeholder.last_contact_on,
                 Stakeholder.interaction_count,
                 Stakeholder.ongoing,
+                Stakeholder.email,
+                Stakeholder.influence,
+                Stakeholder.interest,
                 Stakeholder.created_at,
                 Stakeholder.updated_at,
                 Stakeholder.version,
@@ -300,6 +309,9 @@ def read_many(session: Session, ids: Sequence[int]) -> list[StakeholderRead]:
                 last_contact=row.last_contact_on,
                 interaction_count=row.interaction_count,
                 ongoing=row.ongoing,
+                email=row.email,
+                influence=row.influence,
+                interest=row.interest,
                 created_at=row.created_at,
                 updated_at=row.updated_at,
                 version=row.version,
