@@ -25,8 +25,10 @@ from datetime import UTC, date, datetime
 from engagement.api.calendar import CalendarUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
+from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
+from engagement.api.transfer import TransferUseCases
 from engagement.storage import Database, resolve_url
 
 Clock = Callable[[], datetime]
@@ -41,6 +43,8 @@ class Tracker(
     InteractionUseCases,
     SearchUseCases,
     CalendarUseCases,
+    ReportUseCases,
+    TransferUseCases,
     DatasetUseCases,
 ):
     """An open engagement database.

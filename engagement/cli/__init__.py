@@ -134,13 +134,23 @@ def tui(app: AppContext) -> None:
 
 
 def _register() -> None:
-    from engagement.cli import calendars, interactions, search, stakeholders, views
+    from engagement.cli import (
+        calendars,
+        interactions,
+        report,
+        search,
+        stakeholders,
+        transfer,
+        views,
+    )
 
     stakeholders.register(main)
     interactions.register(main)
     views.register(main)
     search.register(main)
     calendars.register(main, export_group, import_group)
+    report.register(main)
+    transfer.register(main, export_group, import_group)
 
 
 _register()
