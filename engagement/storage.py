@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 ENV_VAR = "ENGAGEMENT_DB"
 BUSY_TIMEOUT_MS = 30_000
-WRITE_ATTEMPTS = 8
+WRITE_ATTEMPTS = 30
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
 _WRITE_OPTION = "engagement_write"
 
@@ -133,7 +133,7 @@ class Database:
             except _Retry:
                 if attempt == WRITE_ATTEMPTS - 1:
                     break
-                time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+                time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
         raise StorageError(
             "the database stayed busy with other writers; nothing was saved — try again"
         )
