@@ -32,7 +32,7 @@ def _worker(url: str, rounds: int, errors: multiprocessing.Queue) -> None:  # ty
         for _ in range(rounds):
             try:
                 tracker.db.write(_increment)
-            except Exception as error:  # noqa: BLE001 - counted and reported to the parent
+            except Exception as error:
                 failures += 1
                 errors.put(repr(error))
     finally:
