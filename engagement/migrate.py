@@ -23,8 +23,8 @@ from engagement.errors import StorageError
 from engagement.storage import Database, display_url, error_reason
 
 # The newest revision in engagement/migrations/versions (a test keeps them in step).
-SCHEMA_HEAD = "0003"
-_KNOWN_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_HEAD = "0004"
+_KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 _PG_LOCK_KEY = 0x656E6761  # "enga"
 
 
@@ -87,7 +87,7 @@ def upgrade(db: Database, target: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", "engagement:migrations")
     if db.is_sqlite:
-        with db.write_engine.connect() as connection:
+        with db.serialised(), db.write_engine.connect() as connection:
             # The driver is in autocommit mode, so this runs outside any transaction, where
             # SQLite honours it (inside one it is silently ignored).
             raw = connection.connection.dbapi_connection

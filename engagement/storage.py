@@ -17,7 +17,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engagement.errors import ConcurrentEdit, EngagementError, StorageError
+from engagement.sqlite_safety import WriteLock
 
 T = TypeVar("T")
 
@@ -94,6 +95,7 @@ class Database:
             )
         self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writes = sessionmaker(bind=self.write_engine, expire_on_commit=False)
+        self._write_lock = _write_lock_for(self.sqlite_path())
 
     @property
     def is_sqlite(self) -> bool:
@@ -106,12 +108,34 @@ class Database:
         return Path(database)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        # Closing the last connection checkpoints the WAL: serialise it like a write.
+        with self.serialised():
+            self.engine.dispose()
+
+    def quick_check(self, *, force: bool = False) -> None:
+        """Raise :class:`StorageError` if SQLite finds the file damaged (see
+        :mod:`engagement.sqlite_safety` for when this runs)."""
+        from engagement import sqlite_safety
+
+        path = self.sqlite_path()
+        if path is None or not sqlite_safety.quick_check_due(path, force=force):
+            return
+        with self.engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        sqlite_safety.raise_if_damaged(rows, path)
+        sqlite_safety.record_quick_check(path)
+
+    def serialised(self) -> AbstractContextManager[None]:
+        return self._write_lock.held() if self._write_lock is not None else nullcontext()
 
     @contextmanager
     def connect_write(self) -> Iterator[Connection]:
         """A raw connection in a write transaction (migrations, bulk loads)."""
-        with _translate_errors(self.url), self.write_engine.begin() as connection:
+        with (
+            self.serialised(),
+            _translate_errors(self.url),
+            self.write_engine.begin() as connection,
+        ):
             yield connection
 
     def read(self, work: Callable[[Session], T]) -> T:
@@ -128,7 +152,12 @@ class Database:
         """
         for attempt in range(WRITE_ATTEMPTS):
             try:
-                with _translate_errors(self.url), self._writes() as session, session.begin():
+                with (
+                    self.serialised(),
+                    _translate_errors(self.url),
+                    self._writes() as session,
+                    session.begin(),
+                ):
                     return work(session)
             except _Retry:
                 if attempt == WRITE_ATTEMPTS - 1:
@@ -137,6 +166,14 @@ class Database:
         raise StorageError(
             "the database stayed busy with other writers; nothing was saved — try again"
         )
+
+
+def _write_lock_for(path: Path | None) -> WriteLock | None:
+    from engagement import sqlite_safety
+
+    if path is None or not sqlite_safety.affected_by_wal_reset_bug():
+        return None
+    return sqlite_safety.WriteLock(path)
 
 
 class _Retry(Exception):

@@ -65,6 +65,7 @@ class Tracker(
             from engagement.migrate import ensure_schema
 
             try:
+                self.db.quick_check()
                 self.schema_status = ensure_schema(self.db)
             except BaseException:
                 self.db.dispose()
@@ -78,6 +79,32 @@ class Tracker(
 
     def close(self) -> None:
         self.db.dispose()
+
+    def check_storage(self) -> list[tuple[str, str]]:
+        """Diagnose the storage: a full ``quick_check`` on SQLite, the library version and
+        whether it has the WAL-reset bug, the schema revision. Raises StorageError if damaged."""
+        from engagement import sqlite_safety
+        from engagement.migrate import current_revision
+        from engagement.storage import display_url
+
+        facts = [("database", display_url(self.url)), ("engine", self.db.dialect)]
+        if self.db.is_sqlite:
+            self.db.quick_check(force=True)
+            version = ".".join(str(part) for part in sqlite_safety.library_version())
+            facts.append(("quick_check", "ok"))
+            if sqlite_safety.affected_by_wal_reset_bug():
+                facts.append(
+                    (
+                        "sqlite library",
+                        f"{version}: affected by the WAL-reset bug; engagement serialises "
+                        "writes across its processes; for a database shared by several people, "
+                        "prefer PostgreSQL",
+                    )
+                )
+            else:
+                facts.append(("sqlite library", version))
+        facts.append(("schema revision", current_revision(self.db) or "none"))
+        return facts
 
     def now(self) -> datetime:
         return self._clock()

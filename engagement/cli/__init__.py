@@ -96,6 +96,14 @@ def init(app: AppContext) -> None:
     )
 
 
+@main.command()
+@pass_app
+def check(app: AppContext) -> None:
+    """Check the database file for damage and report on the storage."""
+    for label, value in app.tracker().check_storage():
+        click.echo(f"{label:>16}: {value}")
+
+
 @main.group()
 def sample() -> None:
     """The sample data set built from the seed activity report."""
