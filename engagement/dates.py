@@ -22,6 +22,7 @@ import calendar
 import functools
 import os
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -404,9 +405,21 @@ def _parse_fields(body: str, dayfirst: bool, text: str, field: str) -> _Fields:
     first_default = datetime(2001, 1, 1, 0, 0, 0)
     second_default = datetime(2002, 2, 2, 1, 1, 1)
     try:
-        first = du_parser.parse(body, default=first_default, dayfirst=dayfirst)
-        second = du_parser.parse(body, default=second_default, dayfirst=dayfirst)
-    except (du_parser.ParserError, ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            first = du_parser.parse(body, default=first_default, dayfirst=dayfirst)
+            second = du_parser.parse(body, default=second_default, dayfirst=dayfirst)
+        unknown = [w for w in caught if issubclass(w.category, du_parser.UnknownTimezoneWarning)]
+        if unknown:
+            raise ValidationFailed(
+                field,
+                text,
+                "has a time zone abbreviation I cannot place; "
+                "use an IANA name such as Europe/Moscow",
+            )
+    except (du_parser.ParserError, ValueError, OverflowError, TypeError) as error:
+        if isinstance(error, ValidationFailed):
+            raise
         raise ValidationFailed(
             field,
             text,

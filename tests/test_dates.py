@@ -118,6 +118,7 @@ def test_explain_says_what_was_understood() -> None:
         ("10", None, "when", "has no month"),
         ("x" * 500, None, "when", "too long"),
         ("1066-10-14", None, "when", "outside"),
+        ("2025-06-10 10:00 MSK", None, "when", "use an IANA name"),
     ],
 )
 def test_unreadable_dates_say_what_is_wrong(
