@@ -19,6 +19,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from engagement import fulltext
 from engagement.errors import StorageError
 from engagement.storage import Database, display_url, error_reason
 
@@ -37,7 +38,7 @@ def include_object(
     text_name = name or ""
     if type_ == "table" and text_name.startswith("interaction_search"):
         return False
-    return not (type_ == "index" and text_name == "ix_interaction_documents_tsv")
+    return not (type_ == "index" and text_name == fulltext.PG_INDEX_NAME)
 
 
 def current_revision(db: Database) -> str | None:

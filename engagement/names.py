@@ -15,16 +15,18 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # Letters that NFKD does not decompose into a base letter plus an accent.
 _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe"})
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # This also folds Cyrillic ё to е and й to и, as Russian search engines do.
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", _COMBINING.sub("", decomposed))
 
 
 def fold_name(text: str) -> str:
@@ -37,30 +39,7 @@ def fold_name(text: str) -> str:
 # --- spellings across scripts and transliterations -----------------------------------------
 
 STOPWORDS = frozenset(
-    (
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "de",
-        "la",
-        "le",
-        "les",
-        "des",
-        "du",
-        "da",
-        "del",
-        "a",
-        "an",
-        "und",
-        "der",
-        "die",
-        "das",
-    )
+    "of the and for in on at to de la le les des du da del a an und der die das".split()
 )
 _BELARUSIAN_LETTERS = frozenset("іІўЎ")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

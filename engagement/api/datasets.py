@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engagement.api.base import UseCases
+
+if TYPE_CHECKING:
+    from engagement.bench.generate import GenerateReport
 from engagement.schemas import (
     DatasetImport,
     ImportSummary,
@@ -33,3 +36,11 @@ class DatasetUseCases(UseCases):
             summary.interactions_added += extra.interactions_added
             summary.interactions_updated += extra.interactions_updated
         return summary
+
+    def generate_bench_data(
+        self, *, stakeholders: int, interactions: int, seed: int = 1
+    ) -> GenerateReport:
+        """Synthetic data for the benchmark (:mod:`engagement.bench.generate`)."""
+        from engagement.bench.generate import generate
+
+        return generate(self.db, stakeholders=stakeholders, interactions=interactions, seed=seed)

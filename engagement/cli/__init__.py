@@ -143,6 +143,7 @@ def tui(app: AppContext) -> None:
 
 def _register() -> None:
     from engagement.cli import (
+        bench,
         calendars,
         interactions,
         report,
@@ -154,6 +155,7 @@ def _register() -> None:
 
     stakeholders.register(main)
     interactions.register(main)
+    bench.register(main)
     views.register(main)
     search.register(main)
     calendars.register(main, export_group, import_group)

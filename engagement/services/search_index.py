@@ -29,12 +29,19 @@ _BATCH = 500
 
 
 def document_words(text: str) -> str:
-    """Folded words of ``text``, followed by their Latin transliteration when it differs, so a
-    Latin query finds Cyrillic text and the other way round."""
+    """Folded words of ``text``, followed by the Latin transliteration of those that are not
+    Latin, so a Latin query finds Cyrillic text and the other way round."""
     folded = fold_name(text)
-    extra = [fold_name(other) for other in transliterations(text)[0:]]
-    parts = [folded] + [word for word in extra if word and word != folded]
-    return " ".join(part for part in parts if part)
+    if folded.isascii():
+        return folded
+    extra = []
+    for word in folded.split():
+        if not word.isascii():
+            for rendering in transliterations(word):
+                latin = fold_name(rendering)
+                if latin and latin != word:
+                    extra.append(latin)
+    return " ".join([folded, *extra]) if extra else folded
 
 
 def index_stakeholders(connection: Connection, ids: Iterable[int]) -> None:

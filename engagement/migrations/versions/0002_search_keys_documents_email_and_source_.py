@@ -78,40 +78,24 @@ def upgrade() -> None:
 def _create_full_text_index() -> None:
     """SQLite: an FTS5 index over interaction_documents, kept in step by triggers (diacritics
     are folded by the tokenizer too). PostgreSQL: a GIN index on the 'simple' tsvector."""
+    from engagement import fulltext
+
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "CREATE INDEX ix_interaction_documents_tsv ON interaction_documents "
-            "USING gin (to_tsvector('simple', document))"
-        )
+        op.execute(fulltext.PG_CREATE_INDEX)
         return
-    op.execute(
-        "CREATE VIRTUAL TABLE interaction_search USING fts5(document, "
-        "content='interaction_documents', content_rowid='interaction_id', "
-        "tokenize='unicode61 remove_diacritics 2')"
-    )
-    op.execute(
-        "CREATE TRIGGER interaction_documents_ai AFTER INSERT ON interaction_documents BEGIN "
-        "INSERT INTO interaction_search(rowid, document) VALUES (new.interaction_id, new.document); END"
-    )
-    op.execute(
-        "CREATE TRIGGER interaction_documents_ad AFTER DELETE ON interaction_documents BEGIN "
-        "INSERT INTO interaction_search(interaction_search, rowid, document) "
-        "VALUES ('delete', old.interaction_id, old.document); END"
-    )
-    op.execute(
-        "CREATE TRIGGER interaction_documents_au AFTER UPDATE ON interaction_documents BEGIN "
-        "INSERT INTO interaction_search(interaction_search, rowid, document) "
-        "VALUES ('delete', old.interaction_id, old.document); "
-        "INSERT INTO interaction_search(rowid, document) VALUES (new.interaction_id, new.document); END"
-    )
+    op.execute(fulltext.SQLITE_CREATE_TABLE)
+    for statement in fulltext.SQLITE_TRIGGERS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    from engagement import fulltext
+
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_interaction_documents_tsv")
+        op.execute(fulltext.PG_DROP_INDEX)
     else:
-        for trigger in ("ai", "ad", "au"):
-            op.execute(f"DROP TRIGGER IF EXISTS interaction_documents_{trigger}")
+        for statement in fulltext.SQLITE_DROP_TRIGGERS:
+            op.execute(statement)
         op.execute("DROP TABLE IF EXISTS interaction_search")
     with op.batch_alter_table("stakeholders", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stakeholders_email"))

@@ -1,0 +1,1 @@
+"""Benchmark support: synthetic data at scale (``engagement bench generate``)."""
