@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= $(CURDIR)/.demo/engagement.db
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint check demo-db soak clean
+.PHONY: run test lint check demo-db soak bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 on PATH)"; exit 1; }
@@ -38,6 +38,10 @@ soak: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=soak ENGAGEMENT_CRASH_TRIALS=200 ENGAGEMENT_STRESS_ROUNDS=5000 \
 		scripts/with-postgres.sh $(BIN)/python -m pytest -q \
 		tests/test_fuzz_parsers.py tests/test_crash_safety.py tests/test_concurrency.py $(PYTEST_ARGS)
+
+# Speed against same-run baselines; BENCH_SCALE=small|medium|default (100k / 1M).
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check engagement tui tests
