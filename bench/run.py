@@ -261,11 +261,13 @@ def main() -> int:
 def _word(raw: sqlite3.Connection, kind: str) -> str:
     """A word from the index vocabulary: rare (few documents) or common (many)."""
     raw.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, interaction_search, row)"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab "
+        "USING fts5vocab(main, interaction_search, row)"
     )
     order = "ASC" if kind == "rare" else "DESC"
     row = raw.execute(
-        f"SELECT term FROM temp.vocab WHERE doc > 20 AND length(term) > 3 ORDER BY doc {order} LIMIT 1"
+        "SELECT term FROM temp.vocab WHERE doc > 20 AND length(term) > 3 "
+        f"ORDER BY doc {order} LIMIT 1"
     ).fetchone()
     return str(row[0])
 
@@ -297,7 +299,8 @@ def _write(results: Results) -> None:
         f"{results.stakeholders:,} stakeholders, {results.interactions:,} interactions; "
         f"{results.machine}; SQLite {results.sqlite}.",
         "",
-        "| Operation | Ours p50 | Ours p95 | Baseline p50 | Baseline p95 | Ratio (p95) | Target | Met |",
+        "| Operation | Ours p50 | Ours p95 | Baseline p50 | Baseline p95 | Ratio (p95) "
+        "| Target | Met |",
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for m in results.measures:
