@@ -135,7 +135,9 @@ def test_every_example_uses_real_commands_and_options(line: str) -> None:
     path: list[str] = []
     while words:
         word = words.pop(0)
-        if word.startswith("-"):
+        if word == "--":
+            break  # only arguments follow
+        if word.startswith("-") and word != "-":  # '-' alone is stdin/stdout, an argument
             option = word.split("=", 1)[0]
             assert option in option_names(command), (
                 f"{' '.join([PROGRAM, *path])} has no option {option}"
