@@ -166,7 +166,7 @@ class Period(BaseModel):
                 text += f"–{end:%H:%M}"
             else:
                 text += f" – {_day_text(end.date())} {end:%H:%M}"
-        return f"{text} ({self.timezone})"
+        return f"{text} ({_zone_label(self.timezone)})"
 
     def explain(self) -> str:
         """What the parser understood, for live feedback beside an input field."""
@@ -183,7 +183,7 @@ class Period(BaseModel):
         if self.end is not None:
             text += f" → {one(self.end)}"
         if self.precision is Precision.DATETIME:
-            text += f" {self.timezone}"
+            text += f" {_zone_label(self.timezone)}"
         return f"{text} ({unit[self.precision] if self.end is not None else self.precision.value})"
 
 
@@ -420,6 +420,8 @@ def _parse_fields(body: str, dayfirst: bool, text: str, field: str) -> _Fields:
     except (du_parser.ParserError, ValueError, OverflowError, TypeError) as error:
         if isinstance(error, ValidationFailed):
             raise
+        if "out of range" in str(error) or "must be in" in str(error):
+            raise ValidationFailed(field, text, "is not a real date (no such day)") from None
         raise ValidationFailed(
             field,
             text,
@@ -449,10 +451,13 @@ def _check_numeric(body: str, text: str, field: str) -> bool:
         return False
     if first == second:
         return True
+    year = match.group(4) if len(match.group(4)) == 4 else f"20{match.group(4)}"
     raise ValidationFailed(
         field,
         text,
-        "could be read day-first or month-first; write it as 2025-04-03 or '3 Apr 2025'",
+        f"could be read day-first or month-first; write {year}-{second:02d}-{first:02d} "
+        f"for {first} {_MONTH_ABBR[second]} or {year}-{first:02d}-{second:02d} "
+        f"for {second} {_MONTH_ABBR[first]}",
     )
 
 
@@ -564,6 +569,14 @@ def _iso(value: date | datetime, precision: Precision) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return value.isoformat()
+
+
+def _zone_label(zone: str | None) -> str:
+    """IANA's fixed-offset zones read backwards (Etc/GMT-3 is UTC+3): show the offset."""
+    if zone and zone.startswith("Etc/GMT") and len(zone) > 7:
+        sign = "+" if zone[7] == "-" else "-"
+        return f"UTC{sign}{int(zone[8:]):02d}:00"
+    return zone or ""
 
 
 def _day_text(value: date) -> str:

@@ -48,10 +48,12 @@ class StakeholderNotFound(EngagementError):
         self.suggestions = list(suggestions)
         where = f"{field}: " if field else ""
         message = f"{where}no stakeholder is called {name!r}"
-        if self.suggestions:
+        if name.strip().startswith("#") and name.strip()[1:].isdigit():
+            message = f"{where}no stakeholder has id {name.strip()[1:]}"
+        elif self.suggestions:
             quoted = ", ".join(repr(s) for s in self.suggestions)
             message += f"; did you mean {quoted}?"
-        else:
+        elif not name.strip().startswith("#"):
             message += "; add it first with 'engagement stakeholder add'"
         super().__init__(message)
 
@@ -64,7 +66,10 @@ class AmbiguousName(EngagementError):
         self.candidates = list(candidates)
         where = f"{field}: " if field else ""
         listed = "; ".join(self.candidates)
-        super().__init__(f"{where}{name!r} is ambiguous: it could be {listed}. Use the full name.")
+        super().__init__(
+            f"{where}{name!r} is ambiguous: it could be {listed}. Use the full name, add a "
+            "country as in 'MFA (BY)', or give the id as '#12'."
+        )
 
 
 class DuplicateName(EngagementError):
@@ -106,3 +111,90 @@ class ConcurrentEdit(EngagementError):
 
 class StorageError(EngagementError):
     """The database cannot be opened or used (wrong URL, newer schema, locked, ...)."""
+
+
+class CalendarFileRejected(EngagementError):
+    """An .ics file cannot be imported at all (too large, not iCalendar, ...); nothing was
+    written. Problems with single events are reported item by item instead."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")
+
+
+class UnsafeExportPath(EngagementError):
+    """A file name made from data (a calendar's name, say) would land outside the folder the
+    user chose."""
+
+    def __init__(self, name: str, folder: str) -> None:
+        self.name = name
+        self.folder = folder
+        super().__init__(
+            f"the file name {name!r} would be written outside {folder}; "
+            "choose a plain name (letters, digits, '-' and '_') or give a file path"
+        )
+
+
+class TransferFileRejected(EngagementError):
+    """A backup, dump or CSV file cannot be used as it is; nothing was written. ``problems``
+    name each bad item by its place in the file (``stakeholders[3].name``, ``row 7: kind``)."""
+
+    def __init__(self, source: str, problems: Sequence[str], hint: str = "") -> None:
+        self.source = source
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:10])
+        if len(self.problems) > 10:
+            shown += f"; and {len(self.problems) - 10} more"
+        message = f"{source}: {shown}; nothing was imported"
+        super().__init__(f"{message} — {hint}" if hint else message)
+
+
+class TargetNotEmpty(EngagementError):
+    """A restore or a full import would land on a database that already holds data."""
+
+    def __init__(self, what: str, count: int, how: str) -> None:
+        self.what = what
+        self.count = count
+        super().__init__(f"the database already holds {count} {what}; nothing was changed — {how}")
+
+
+class MergeRefused(EngagementError):
+    """Two stakeholders cannot be merged (or a merge cannot be undone) as asked."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
+
+
+class ImportRowsRejected(TransferFileRejected):
+    """Some rows of a CSV import are wrong; nothing was imported. ``report`` says what every
+    row would have done, so all the problems can be fixed in one go."""
+
+    def __init__(self, source: str, problems: Sequence[str], report: object) -> None:
+        self.report = report
+        super().__init__(source, problems, "fix these rows (try again with --dry-run)")
+
+
+class ReportConfigInvalid(EngagementError):
+    """The report's sections file cannot be used; nothing was queried."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"report sections file {source}: {problem}")
+
+
+class ReportRendererMissing(EngagementError):
+    """A report format needs an optional package that is not installed."""
+
+    def __init__(self, fmt: str, package: str, install: str, detail: str = "") -> None:
+        self.fmt = fmt
+        self.package = package
+        self.install = install
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{fmt.upper()} reports need {package}, which is not available{extra}; "
+            f"install it with: {install} — or write --format html and print it to PDF "
+            "from a browser"
+        )

@@ -88,12 +88,17 @@ class Database:
             except (ImportError, ArgumentError) as error:
                 raise StorageError(f"cannot use {display_url(url)}: {error}") from None
             self.write_engine = self.engine.execution_options(isolation_level="SERIALIZABLE")
+            self._read_engine = self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
         else:
             raise StorageError(
                 f"--db: {display_url(url)} uses {self.dialect!r}; engagement supports SQLite "
                 "and PostgreSQL"
             )
-        self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._reads = sessionmaker(
+            bind=getattr(self, "_read_engine", self.engine), expire_on_commit=False
+        )
         self._writes = sessionmaker(bind=self.write_engine, expire_on_commit=False)
         self._write_lock = _write_lock_for(self.sqlite_path())
 

@@ -4,6 +4,7 @@ behaviour on bad input — one clear line on stderr, a non-zero exit, nothing wr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -305,3 +306,13 @@ def test_help_lists_the_commands() -> None:
         "tui",
     ):
         assert command in result.stdout
+
+
+def test_a_read_command_on_a_missing_file_does_not_create_it(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, ["--db", str(missing), "history", "RRC"])
+    assert result.exit_code == 1
+    assert "there is no database at" in result.stderr
+    assert not missing.exists()
+    assert CliRunner().invoke(main, ["--db", str(missing), "init"]).exit_code == 0
+    assert missing.exists()

@@ -73,8 +73,9 @@ def test_a_stale_write_is_refused_not_lost(db_url: str) -> None:
         tracker.add_stakeholder("Counter", kind="ngo", notes="0")
         database = Database(db_url)
         try:
-            with Session(database.engine) as stale:
+            with Session(database.engine, expire_on_commit=False) as stale:
                 row = stale.scalars(select(Stakeholder)).one()
+                stale.commit()  # an editor read the record, then went for coffee
                 tracker.update_stakeholder("Counter", notes="changed elsewhere")
                 row.notes = "overwrite"
                 with pytest.raises(Exception) as caught:

@@ -111,7 +111,7 @@ def test_explain_says_what_was_understood() -> None:
         ("", None, "when", "empty"),
         ("next full moon", None, "when", "not a date I can read"),
         ("2025-13", None, "when", "between 01 and 12"),
-        ("Feb 30 2025", None, "when", "not a date I can read"),
+        ("Feb 30 2025", None, "when", "not a real date"),
         ("2025-06-11", "2025-06-10", "until", "before the start"),
         ("June 10 2025 14:00", "June 11 2025", "until", "write both ends the same way"),
         ("2025-06-10 10:00 Europe/Mosow", None, "when", "did you mean Europe/Moscow"),

@@ -225,3 +225,43 @@ def test_upcoming_shows_the_next_occurrence_of_recurring_interactions(world: Tra
         ("2025-09-05", "Planned visit"),
     ]
     assert world.get_stakeholder("RRC").ongoing
+
+
+def test_changing_only_the_participants_still_guards_against_stale_edits(world: Tracker) -> None:
+    item = world.log_interaction("Meeting", with_=["RRC"], when="2025-06-10")
+    edited = world.update_interaction(item.id, add_stakeholders=["Pavel Savchuk"])
+    assert edited.version == item.version + 1
+    with pytest.raises(ConcurrentEdit):
+        world.update_interaction(item.id, tags=["rfl"], expected_version=item.version)
+
+
+def test_cancelling_twice_says_so(world: Tracker) -> None:
+    item = world.log_interaction("Visit", with_=["RRC"], when="2025-09-20")
+    world.cancel_interaction(item.id)
+    with pytest.raises(ValidationFailed, match="already cancelled"):
+        world.cancel_interaction(item.id)
+
+
+def test_a_repeated_affiliation_fills_in_dates_instead_of_duplicating(world: Tracker) -> None:
+    again = world.add_affiliation("Pavel Savchuk", "RRC", title="President")
+    dated = world.add_affiliation("Pavel Savchuk", "RRC", title="President", end="2030-01-01")
+    assert again.id == dated.id and dated.end == date(2030, 1, 1)
+    assert len(world.stakeholder_profile("RRC").people) == 1
+
+
+def test_a_recurring_timed_occurrence_is_described_in_its_zone(world: Tracker) -> None:
+    from engagement.services.history import describe_occurrence
+
+    world.log_interaction(
+        "Weekly call",
+        with_=["RRC"],
+        when="2025-08-04 10:00",
+        timezone="Europe/Moscow",
+        recurrence="FREQ=WEEKLY",
+        status="held",
+        kind="call",
+    )
+    entry = world.upcoming(14).interactions[0]
+    assert describe_occurrence(entry.interaction, entry.occurrence) == (
+        "1 Sep 2025 10:00 (Europe/Moscow)"
+    )

@@ -16,6 +16,19 @@ if TYPE_CHECKING:
     from engagement.tracker import Tracker
 
 EXIT_USER_ERROR = 1
+# Commands that may start a new database file; every other command needs an existing one.
+CREATING_COMMANDS = frozenset(
+    {
+        "init",
+        "sample",
+        "log",
+        "stakeholder add",
+        "import",
+        "restore",
+        "bench",
+        "tui",
+    }
+)
 
 
 class AppContext:
@@ -29,8 +42,30 @@ class AppContext:
         if self._tracker is None:
             from engagement.tracker import Tracker
 
+            self._refuse_missing_file()
             self._tracker = Tracker(self.db)
         return self._tracker
+
+    def _refuse_missing_file(self) -> None:
+        """A mistyped --db must not quietly create an empty database for a command that only
+        reads: the user would be told their stakeholders do not exist."""
+        from engagement.errors import StorageError
+        from engagement.storage import resolve_url
+
+        context = click.get_current_context(silent=True)
+        path = context.command_path.split(" ", 1)[-1] if context else ""
+        if path.split(" ")[0] in CREATING_COMMANDS or path in CREATING_COMMANDS:
+            return
+        url = resolve_url(self.db)
+        if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+            from pathlib import Path
+
+            file = Path(url.removeprefix("sqlite:///"))
+            if not file.exists():
+                raise StorageError(
+                    f"there is no database at {file}; check --db (or $ENGAGEMENT_DB), or "
+                    "create one with 'engagement init'"
+                )
 
     def close(self) -> None:
         if self._tracker is not None:
@@ -87,7 +122,7 @@ def init(app: AppContext) -> None:
 
     tracker = app.tracker()
     messages = {
-        "created": "Created a new database",
+        "created": "Created the engagement schema in",
         "upgraded": "Upgraded the database",
         "current": "The database is up to date",
     }

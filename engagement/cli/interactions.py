@@ -166,6 +166,8 @@ def show(app: AppContext, interaction_id: int, as_json: bool) -> None:
 @click.option("--notes")
 @click.option("--outcome")
 @click.option("--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option("--clear-tags", is_flag=True, help="Remove every tag.")
+@click.option("--staff", multiple=True, metavar="NAME", help="Replace our staff (repeatable).")
 @click.option("--repeat", metavar="RRULE", help="New recurrence; '' stops it.")
 @click.option("--add-stakeholder", "added", multiple=True, metavar="NAME")
 @click.option("--remove-stakeholder", "removed", multiple=True, metavar="NAME")
@@ -188,6 +190,8 @@ def edit(
     notes: str | None,
     outcome: str | None,
     tags: tuple[str, ...],
+    clear_tags: bool,
+    staff: tuple[str, ...],
     repeat: str | None,
     added: tuple[str, ...],
     removed: tuple[str, ...],
@@ -214,8 +218,10 @@ def edit(
     ):
         if value is not None:
             changes[key] = value
-    if tags:
-        changes["tags"] = list(tags)
+    if tags or clear_tags:
+        changes["tags"] = [] if clear_tags else list(tags)
+    if staff:
+        changes["staff"] = list(staff)
     if added:
         changes["add_stakeholders"] = list(added)
     if removed:

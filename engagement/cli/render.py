@@ -181,23 +181,33 @@ def interaction(item: InteractionRead) -> None:
             out.print(Text(f"\n{label}", style="bold"))
             out.print(Text(body))
     if item.follow_ups:
-        follow_ups_table(item.follow_ups, title="Follow-ups", out=out)
+        follow_ups_table(item.follow_ups, title="Follow-ups", out=out, with_interaction=False)
 
 
 def follow_ups_table(
-    items: Sequence[FollowUpRead], *, title: str, out: Console | None = None
+    items: Sequence[FollowUpRead],
+    *,
+    title: str,
+    out: Console | None = None,
+    with_interaction: bool = True,
 ) -> None:
-    grid = table(title, ["Id", "Due", "Follow-up", "Owner", "Interaction", "Done"])
+    columns = ["Id", "Due", "Follow-up", "Owner", "Interaction", "Done"]
+    if not with_interaction:
+        columns.remove("Interaction")
+    grid = table(title, columns)
     for item in items:
         due_style = "bold red" if item.overdue else ""
-        grid.add_row(
+        cells = [
             text(item.id),
             text(item.due or "—", due_style),
             text(item.text),
             text(item.owner),
             text(item.interaction_title),
             text("yes" if item.done else ("OVERDUE" if item.overdue else ""), due_style),
-        )
+        ]
+        if not with_interaction:
+            del cells[4]
+        grid.add_row(*cells)
     (out or console()).print(grid)
 
 
@@ -216,7 +226,7 @@ def history(name: str, items: Sequence[InteractionRead]) -> None:
             current = month
             grid = table(
                 month,
-                ["When", "Kind", "Title", "Counterparts", "Location", "Confidentiality", "Id"],
+                ["When", "Kind", "Title", "With", "Location", "Confidentiality", "Id"],
             )
         assert grid is not None
         title_style = "strike dim" if item.status.value == "cancelled" else ""
@@ -253,7 +263,7 @@ def upcoming(data: Upcoming, days: int) -> None:
                 text(item.title),
                 text(", ".join(item.stakeholders)),
                 text(item.location),
-                text(item.status.value),
+                text("recurring" if item.recurrence else item.status.value),
                 text(item.id, "dim"),
             )
         out.print(grid)
@@ -286,13 +296,19 @@ def hits(query: str, items: Sequence[SearchHit]) -> None:
         heading = Text()
         heading.append(item.when, style="cyan")
         heading.append("  ")
-        heading.append(item.title, style="bold")
+        title = Text(item.title, style="bold")
+        in_title = hit.snippet == item.title
+        if in_title:
+            for start, end in hit.highlights:
+                title.stylize("reverse", start, end)
+        heading.append_text(title)
         heading.append(f"  [{item.kind.value}, #{item.id}]", style="dim")
         out.print(heading)
-        snippet = Text("    " + hit.snippet)
-        for start, end in hit.highlights:
-            snippet.stylize("bold reverse", start + 4, end + 4)
-        out.print(snippet)
+        if not in_title:
+            snippet = Text("    " + hit.snippet)
+            for start, end in hit.highlights:
+                snippet.stylize("bold reverse", start + 4, end + 4)
+            out.print(snippet)
         if item.stakeholders:
             out.print(text("    with " + ", ".join(item.stakeholders), "dim"))
     out.print(text(f"{len(items)} result(s)", "dim"))

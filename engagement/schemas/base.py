@@ -94,21 +94,41 @@ def validated(model: type[M], data: Any) -> M:
 def _problems(error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors(include_url=False):
-        where = ".".join(str(part) for part in item["loc"] if part != "__root__")
+        parts = [part for part in item["loc"] if part != "__root__"]
         context = item.get("ctx") or {}
         cause = context.get("error")
         if isinstance(cause, ValidationFailed):
-            if not where:
-                label = cause.field
-            elif where == cause.field or where.endswith("." + cause.field):
-                label = where
-            else:
-                label = f"{where}.{cause.field}"
+            # The validator knows the name the user typed (--repeat, --due); keep the
+            # position inside a list, drop the internal field name it replaces.
+            if parts and not isinstance(parts[-1], int):
+                parts = parts[:-1]
+            label = _location([*parts, cause.field])
             shown = repr(cause.value) if isinstance(cause.value, str) else str(cause.value)
             problems.append(f"{label}: {shown} {cause.problem}")
             continue
         value = item.get("input")
-        shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
-        message = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where or 'input'}: {message}{shown}")
+        label = _location(parts) or "input"
+        kind = item["type"]
+        short = kind in {"string_too_short", "too_short"} and context.get("min_length") == 1
+        if short and isinstance(value, str):
+            problems.append(f"{label}: is empty; write something")
+        elif short:
+            problems.append(f"{label}: needs at least one entry")
+        elif kind == "missing":
+            problems.append(f"{label}: is required")
+        else:
+            shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{label}: {message}{shown}")
     return problems
+
+
+def _location(parts: list[int | str]) -> str:
+    """'interactions[3].when' for a position in a document; plain 'when' at the top."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

@@ -142,6 +142,11 @@ def describe_occurrence(interaction: InteractionRead, occurrence: str) -> str:
         return period_from_storage(
             level.value, None, date.fromisoformat(occurrence), None, None, None
         ).describe()
+    if level is Precision.DATETIME:
+        moment = datetime.fromisoformat(occurrence)
+        return Period(
+            start=moment, precision=level, timezone=interaction.period.timezone
+        ).describe()
     return occurrence
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -89,6 +89,29 @@ def update_(
         )
     changes = data.model_fields_set
     touched = {link.stakeholder_id for link in interaction.links}
+    with session.no_autoflush:
+        # One flush at the end: the row is written once and its version moves by one.
+        _apply_update(session, interaction, data, changes, now)
+    if not interaction.links:
+        raise ValidationFailed(
+            "remove-stakeholder",
+            ", ".join(data.remove_stakeholders),
+            "would leave the interaction with no stakeholder; add another one first",
+        )
+    session.flush()
+    touched |= {link.stakeholder_id for link in interaction.links}
+    refresh_contacts(session, touched, today=now.date())
+    search_index.index_interactions(session.connection(), [interaction.id])
+    return read(session, interaction.id, today=now.date())
+
+
+def _apply_update(
+    session: Session,
+    interaction: Interaction,
+    data: InteractionUpdate,
+    changes: set[str],
+    now: datetime,
+) -> None:
     if "title" in changes and data.title is not None:
         interaction.title = data.title
     if "kind" in changes and data.kind is not None:
@@ -113,22 +136,17 @@ def update_(
             for index, name in enumerate(dict.fromkeys(data.staff))
         ]
     _change_participants(session, interaction, data)
+    if changes & {"tags", "staff", "add_stakeholders", "remove_stakeholders"}:
+        # Collections live in other tables: touch the row so its version moves too, and a
+        # stale editor of the participants is told instead of silently overwriting.
+        interaction.updated_at = datetime.now(UTC)
     for link in interaction.links:
         link.start_on = interaction.start_on
-    if not interaction.links:
-        raise ValidationFailed(
-            "remove-stakeholder",
-            ", ".join(data.remove_stakeholders),
-            "would leave the interaction with no stakeholder; add another one first",
-        )
-    session.flush()
-    touched |= {link.stakeholder_id for link in interaction.links}
-    refresh_contacts(session, touched, today=now.date())
-    search_index.index_interactions(session.connection(), [interaction.id])
-    return read(session, interaction.id, today=now.date())
 
 
 def cancel(session: Session, interaction_id: int, *, now: datetime) -> InteractionRead:
+    if _get(session, interaction_id).status == InteractionStatus.CANCELLED.value:
+        raise ValidationFailed("id", interaction_id, "is already cancelled")
     return update_(
         session, interaction_id, InteractionUpdate(status=InteractionStatus.CANCELLED), now=now
     )

@@ -112,9 +112,7 @@ def add_affiliation(session: Session, data: AffiliationCreate) -> AffiliationRea
     person = resolve(session, data.person, field="person")
     organisation = resolve(session, data.organisation, field="organisation")
     if person.kind != StakeholderKind.PERSON.value:
-        raise ValidationFailed(
-            "person", data.person, f"is a {person.kind.replace('_', ' ')}, not a person"
-        )
+        raise ValidationFailed("person", data.person, f"is {_article(person.kind)}, not a person")
     if organisation.kind == StakeholderKind.PERSON.value:
         raise ValidationFailed(
             "organisation", data.organisation, "is a person; an affiliation is with an organisation"
@@ -126,9 +124,13 @@ def add_affiliation(session: Session, data: AffiliationCreate) -> AffiliationRea
             func.lower(Affiliation.title) == data.title.lower(),
         )
     ).first()
-    if existing is not None and existing.start_on == data.start:
-        if data.end is not None:
-            existing.end_on = data.end
+    same_period = existing is not None and (
+        existing.start_on == data.start or existing.start_on is None or data.start is None
+    )
+    if existing is not None and same_period:
+        # The same position again: fill in the dates it lacked rather than duplicate it.
+        existing.start_on = existing.start_on or data.start
+        existing.end_on = data.end or existing.end_on
         session.flush()
         return _affiliation_read(existing, person.name, organisation.name)
     affiliation = Affiliation(
@@ -343,6 +345,11 @@ def affiliations(
         _affiliation_read(affiliation, person_name, organisation_name, today=today)
         for affiliation, person_name, organisation_name in session.execute(query)
     ]
+
+
+def _article(kind: str) -> str:
+    words = kind.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 def descendants(session: Session, stakeholder_id: int) -> list[int]:
