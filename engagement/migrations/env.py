@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection, Engine
 
 from engagement.migrate import include_object
 from engagement.models import Base
@@ -26,14 +27,19 @@ def _configure(connection: object) -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _configure(connection)
+    """Use the connection engagement hands over; an Engine (pytest-alembic passes one) or,
+    for a developer at the command line, the configured URL, gets a connection of its own."""
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _configure(given)
         with context.begin_transaction():
             context.run_migrations()
         return
-    url = config.get_main_option("sqlalchemy.url") or resolve_url(None)
-    engine = create_engine(url)
+    engine = (
+        given
+        if isinstance(given, Engine)
+        else create_engine(config.get_main_option("sqlalchemy.url") or resolve_url(None))
+    )
     with engine.connect() as owned:
         _configure(owned)
         with context.begin_transaction():
