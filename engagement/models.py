@@ -300,3 +300,26 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     interaction: Mapped[Interaction] = relationship(back_populates="follow_ups")
+
+
+class StakeholderMerge(Base):
+    """A merge of one stakeholder (dropped) into another (kept), with what it changed.
+
+    The dropped row is deleted by the merge, so ``details`` (JSON) keeps its full snapshot and
+    the ids of everything moved: that is what lets ``unmerge`` put it all back exactly, with the
+    original id when it is still free. A merge that was undone keeps its row (``undone_at``) as
+    an audit trail.
+    """
+
+    __tablename__ = "stakeholder_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    keep_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+    )
+    dropped_id: Mapped[int] = mapped_column(Integer, index=True)
+    dropped_name: Mapped[str] = mapped_column(String(300))
+    dropped_key: Mapped[str] = mapped_column(String(300), index=True)
+    details: Mapped[str] = mapped_column(Text)
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -114,7 +114,7 @@ def test_invalid_data_is_rejected_with_a_readable_message(raw: dict[str, Any]) -
     broken["interactions"] = [dict(raw["interactions"][0], when="not a date")]
     with pytest.raises(InvalidInput) as caught:
         validated(DatasetImport, broken)
-    assert "interactions.0" in str(caught.value)
+    assert "interactions[0]" in str(caught.value)
 
 
 # --- names and references -----------------------------------------------------------------

@@ -1,0 +1,353 @@
+"""The logical JSON dump: every entity and field, schema-versioned, byte-stable.
+
+The dump is written straight from the tables (not through the read models), so it carries what
+is stored — uids, versions, timestamps, positions — and nothing is lost or reformatted on the way.
+Rows are ordered by id and keys by a fixed layout, so the same data always gives the same bytes:
+export → import into an empty database → export is identical (``exported_at`` comes from the
+tracker's clock). Columns that only make reads fast (folded name keys, contact statistics, the
+search tables, the copies of interaction dates) are left out and rebuilt on import, so a dump can
+never carry an inconsistent cache.
+
+A dump capped with ``confidentiality_max`` leaves out interactions above the cap, with their
+follow-ups, and the merge records (whose snapshots are an internal audit trail); the header says
+so, and :mod:`engagement.transfer.backup` refuses to restore such a partial dump.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engagement.dates import period_from_storage
+from engagement.errors import InvalidInput, TransferFileRejected
+from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD
+from engagement.models import (
+    Affiliation,
+    FollowUp,
+    Interaction,
+    InteractionStaff,
+    InteractionStakeholder,
+    InteractionTag,
+    Stakeholder,
+    StakeholderAlias,
+    StakeholderMerge,
+    StakeholderTag,
+)
+from engagement.names import fold_name
+from engagement.schemas import DumpDocument, validated
+from engagement.schemas.transfer import DUMP_FORMAT, DUMP_VERSION
+from engagement.vocab import Confidentiality
+
+MAX_DUMP_BYTES = 2 * 1024**3
+
+
+def build(
+    session: Session, *, confidentiality_max: Confidentiality | None, exported_at: datetime
+) -> dict[str, Any]:
+    """The dump as plain JSON-ready data, in its fixed layout."""
+    interactions, withheld = _interactions(session, confidentiality_max)
+    return {
+        "format": DUMP_FORMAT,
+        "version": DUMP_VERSION,
+        "schema": SCHEMA_HEAD,
+        "exported_at": _ts(exported_at),
+        "confidentiality_max": None if confidentiality_max is None else confidentiality_max.value,
+        "withheld_interactions": withheld,
+        "stakeholders": _stakeholders(session),
+        "affiliations": _affiliations(session),
+        "interactions": interactions,
+        "merges": [] if confidentiality_max is not None else _merges(session),
+    }
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    """UTF-8 JSON, indented, non-ASCII kept readable, ending with a newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def parse(data: bytes, source: str) -> DumpDocument:
+    """Validate a dump completely — JSON, header, every item, every cross-reference — so that
+    a bad file is refused before anything is written, with the place of each problem."""
+    if len(data) > MAX_DUMP_BYTES:
+        raise TransferFileRejected(source, ["the file is larger than 2 GiB"])
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise TransferFileRejected(source, ["is not UTF-8 text"], _HINT) from None
+    except json.JSONDecodeError as error:
+        problem = f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        raise TransferFileRejected(source, [problem], _HINT) from None
+    if not isinstance(raw, dict) or raw.get("format") != DUMP_FORMAT:
+        raise TransferFileRejected(source, [f"is not an {DUMP_FORMAT} file"], _HINT)
+    if raw.get("version") != DUMP_VERSION:
+        raise TransferFileRejected(
+            source,
+            [f"is a version {raw.get('version')!r} dump; this engagement reads version 1"],
+            "upgrade engagement to read it",
+        )
+    revision = raw.get("schema")
+    if revision not in _KNOWN_REVISIONS:
+        raise TransferFileRejected(
+            source,
+            [f"was written at schema revision {revision!r}, which this engagement does not know"],
+            "upgrade engagement to read it",
+        )
+    try:
+        document = validated(DumpDocument, raw)
+    except InvalidInput as error:
+        raise TransferFileRejected(source, error.problems) from None
+    problems = check_references(document)
+    if problems:
+        raise TransferFileRejected(source, problems)
+    return document
+
+
+_HINT = "give a file written by 'engagement export json' or 'engagement backup'"
+
+
+def check_references(document: DumpDocument) -> list[str]:
+    """Duplicate ids, names and uids, and references to rows the dump does not hold."""
+    problems: list[str] = []
+    ids: set[int] = set()
+    keys: dict[str, int] = {}
+    for index, stakeholder in enumerate(document.stakeholders):
+        where = f"stakeholders[{index}]"
+        if stakeholder.id in ids:
+            problems.append(f"{where}.id: {stakeholder.id} is used twice")
+        ids.add(stakeholder.id)
+        key = fold_name(stakeholder.name)
+        if not key:
+            problems.append(f"{where}.name: {stakeholder.name!r} has no letters or digits")
+        elif key in keys:
+            problems.append(
+                f"{where}.name: {stakeholder.name!r} is the same name as stakeholders[{keys[key]}]"
+            )
+        keys.setdefault(key, index)
+    for index, stakeholder in enumerate(document.stakeholders):
+        if stakeholder.parent_id is not None and stakeholder.parent_id not in ids:
+            problems.append(
+                f"stakeholders[{index}].parent_id: no stakeholder has id {stakeholder.parent_id}"
+            )
+    seen: set[int] = set()
+    for index, affiliation in enumerate(document.affiliations):
+        where = f"affiliations[{index}]"
+        if affiliation.id in seen:
+            problems.append(f"{where}.id: {affiliation.id} is used twice")
+        seen.add(affiliation.id)
+        for field in ("person_id", "organisation_id"):
+            if getattr(affiliation, field) not in ids:
+                problems.append(
+                    f"{where}.{field}: no stakeholder has id {getattr(affiliation, field)}"
+                )
+    seen, uids, follow_ups = set(), set(), set()
+    for index, interaction in enumerate(document.interactions):
+        where = f"interactions[{index}]"
+        if interaction.id in seen:
+            problems.append(f"{where}.id: {interaction.id} is used twice")
+        if interaction.uid in uids:
+            problems.append(f"{where}.uid: {interaction.uid!r} is used twice")
+        seen.add(interaction.id)
+        uids.add(interaction.uid)
+        present: set[int] = set()
+        for position, participant in enumerate(interaction.participants):
+            if participant.stakeholder_id not in ids:
+                problems.append(
+                    f"{where}.participants[{position}].stakeholder_id: "
+                    f"no stakeholder has id {participant.stakeholder_id}"
+                )
+            if participant.stakeholder_id in present:
+                problems.append(f"{where}.participants[{position}]: listed twice")
+            present.add(participant.stakeholder_id)
+        for position, follow_up in enumerate(interaction.follow_ups):
+            if follow_up.id in follow_ups:
+                problems.append(f"{where}.follow_ups[{position}].id: {follow_up.id} is used twice")
+            follow_ups.add(follow_up.id)
+    for index, merge in enumerate(document.merges):
+        if merge.keep_id not in ids:
+            problems.append(f"merges[{index}].keep_id: no stakeholder has id {merge.keep_id}")
+    return problems
+
+
+# --- reading the tables ---------------------------------------------------------------------
+
+
+def _stakeholders(session: Session) -> list[dict[str, Any]]:
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for owner, alias in session.execute(
+        select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias).order_by(
+            StakeholderAlias.stakeholder_id, StakeholderAlias.id
+        )
+    ):
+        aliases[owner].append(alias)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for owner, tag in session.execute(
+        select(StakeholderTag.stakeholder_id, StakeholderTag.tag).order_by(
+            StakeholderTag.stakeholder_id, StakeholderTag.tag
+        )
+    ):
+        tags[owner].append(tag)
+    return [
+        {
+            "id": row.id,
+            "name": row.name,
+            "kind": row.kind,
+            "country": row.country,
+            "email": row.email,
+            "parent_id": row.parent_id,
+            "notes": row.notes,
+            "archived": bool(row.archived),
+            "influence": row.influence,
+            "interest": row.interest,
+            "aliases": aliases[row.id],
+            "tags": tags[row.id],
+            "created_at": _ts(row.created_at),
+            "updated_at": _ts(row.updated_at),
+            "version": row.version,
+        }
+        for row in session.execute(select(Stakeholder).order_by(Stakeholder.id)).scalars()
+    ]
+
+
+def _affiliations(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "person_id": row.person_id,
+            "organisation_id": row.organisation_id,
+            "title": row.title,
+            "start": _day(row.start_on),
+            "end": _day(row.end_on),
+            "created_at": _ts(row.created_at),
+        }
+        for row in session.execute(select(Affiliation.__table__).order_by(Affiliation.id))
+    ]
+
+
+def _interactions(
+    session: Session, cap: Confidentiality | None
+) -> tuple[list[dict[str, Any]], int]:
+    query = select(Interaction.__table__).order_by(Interaction.id)
+    withheld = 0
+    if cap is not None:
+        allowed = [level.value for level in cap.levels_up_to()]
+        query = query.where(Interaction.confidentiality.in_(allowed))
+        withheld = (
+            session.scalar(
+                select(func.count())
+                .select_from(Interaction)
+                .where(Interaction.confidentiality.not_in(allowed))
+            )
+            or 0
+        )
+    rows = list(session.execute(query))
+    participants = _children(
+        session,
+        select(
+            InteractionStakeholder.interaction_id,
+            InteractionStakeholder.stakeholder_id,
+            InteractionStakeholder.role,
+        ).order_by(
+            InteractionStakeholder.interaction_id,
+            InteractionStakeholder.position,
+            InteractionStakeholder.stakeholder_id,
+        ),
+        lambda row: {"stakeholder_id": row.stakeholder_id, "role": row.role},
+    )
+    tags = _children(
+        session,
+        select(InteractionTag.interaction_id, InteractionTag.tag).order_by(
+            InteractionTag.interaction_id, InteractionTag.tag
+        ),
+        lambda row: row.tag,
+    )
+    staff = _children(
+        session,
+        select(InteractionStaff.interaction_id, InteractionStaff.name).order_by(
+            InteractionStaff.interaction_id, InteractionStaff.position, InteractionStaff.name
+        ),
+        lambda row: row.name,
+    )
+    follow_ups = _children(
+        session,
+        select(FollowUp.__table__).order_by(FollowUp.interaction_id, FollowUp.id),
+        lambda row: {
+            "id": row.id,
+            "text": row.text,
+            "due": _day(row.due_on),
+            "owner": row.owner,
+            "done": bool(row.done),
+            "done_at": _ts(row.done_at),
+            "created_at": _ts(row.created_at),
+        },
+    )
+    result = []
+    for row in rows:
+        period = period_from_storage(
+            row.precision, row.timezone, row.start_on, row.end_on, row.start_at, row.end_at
+        )
+        result.append(
+            {
+                "id": row.id,
+                "uid": row.uid,
+                "title": row.title,
+                "kind": row.kind,
+                "status": row.status,
+                "precision": period.precision.value,
+                "timezone": period.timezone,
+                "start": period.iso_start(),
+                "end": period.iso_end(),
+                "location": row.location,
+                "summary": row.summary,
+                "outcome": row.outcome,
+                "confidentiality": row.confidentiality,
+                "recurrence": row.recurrence,
+                "source_sequence": row.source_sequence,
+                "logged_by": row.logged_by,
+                "participants": participants.get(row.id, []),
+                "tags": tags.get(row.id, []),
+                "staff": staff.get(row.id, []),
+                "follow_ups": follow_ups.get(row.id, []),
+                "created_at": _ts(row.created_at),
+                "updated_at": _ts(row.updated_at),
+                "version": row.version,
+            }
+        )
+    return result, withheld
+
+
+def _children(session: Session, query: Any, shape: Any) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(query):
+        grouped[row.interaction_id].append(shape(row))
+    return grouped
+
+
+def _merges(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "keep_id": row.keep_id,
+            "dropped_id": row.dropped_id,
+            "dropped_name": row.dropped_name,
+            "details": json.loads(row.details),
+            "merged_at": _ts(row.merged_at),
+            "undone_at": _ts(row.undone_at),
+        }
+        for row in session.execute(select(StakeholderMerge.__table__).order_by(StakeholderMerge.id))
+    ]
+
+
+def _ts(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,321 @@
+"""Loading a validated logical dump into a database, in the caller's one transaction.
+
+Three modes, chosen by the caller:
+
+* ``empty`` — the database holds no data: every row is recreated exactly, with the ids, uids,
+  versions and timestamps it had (ids kept means ``#12`` references, follow-up numbers and merge
+  records all stay valid; on PostgreSQL the id sequences are moved past them).
+* ``replace`` — every row is deleted first, then as ``empty`` (a forced restore). It is one
+  transaction, so a failure leaves the old data in place.
+* ``merge`` — add what is missing, never change what is there: stakeholders are matched by
+  folded name, interactions by uid, affiliations by person, organisation, title and start;
+  matched rows are left as they are, new ones get new ids. Merge records are skipped (their
+  snapshots refer to the other database's ids).
+
+Maintained columns (name keys, contact statistics, copied dates) and the search structures are
+rebuilt by the same code the services use, so the result is indistinguishable from data typed in.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from engagement.dates import Period
+from engagement.errors import TargetNotEmpty
+from engagement.models import (
+    Affiliation,
+    Base,
+    FollowUp,
+    Interaction,
+    InteractionStaff,
+    InteractionStakeholder,
+    InteractionTag,
+    Stakeholder,
+    StakeholderAlias,
+    StakeholderMerge,
+    StakeholderTag,
+)
+from engagement.names import fold_name
+from engagement.schemas import DumpDocument, DumpImportReport
+from engagement.schemas.transfer import DumpInteraction, DumpStakeholder
+from engagement.services import search_index
+from engagement.services.interactions import refresh_contacts
+
+Mode = Literal["empty", "merge", "replace"]
+_ID_TABLES = (Stakeholder, StakeholderAlias, Affiliation, Interaction, FollowUp, StakeholderMerge)
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How much data the database holds, per kind of record."""
+    result = {}
+    for label, model in (
+        ("stakeholders", Stakeholder),
+        ("interactions", Interaction),
+        ("affiliations", Affiliation),
+        ("merge records", StakeholderMerge),
+    ):
+        result[label] = session.scalar(select(func.count()).select_from(model)) or 0
+    return result
+
+
+def require_empty(session: Session, how: str) -> None:
+    for label, count in counts(session).items():
+        if count:
+            raise TargetNotEmpty(label, count, how)
+
+
+def wipe(session: Session) -> None:
+    """Delete every row of every table, children first."""
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(delete(table))
+
+
+def load(
+    session: Session, document: DumpDocument, *, mode: Mode, source: str, now: datetime
+) -> DumpImportReport:
+    report = DumpImportReport(source=source, mode=mode)
+    if mode == "replace":
+        wipe(session)
+    elif mode == "empty":
+        require_empty(session, "import into a new database, or add --merge to add what is missing")
+    exact = mode != "merge"
+    loader = _Loader(session, exact=exact, report=report)
+    loader.stakeholders(document.stakeholders)
+    loader.affiliations(document)
+    loader.interactions(document.interactions)
+    if exact:
+        loader.merges(document)
+    else:
+        report.merges_skipped = len(document.merges)
+    connection = session.connection()
+    if exact and connection.dialect.name == "postgresql":
+        for model in _ID_TABLES:
+            name = model.__tablename__
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+                )
+            )
+    refresh_contacts(session, loader.touched_stakeholders, today=now.date())
+    search_index.index_stakeholders(connection, loader.new_stakeholders)
+    search_index.index_interactions(connection, loader.new_interactions)
+    return report
+
+
+class _Loader:
+    """Inserts rows table by table, keeping the map from the dump's ids to the database's."""
+
+    def __init__(self, session: Session, *, exact: bool, report: DumpImportReport) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.exact = exact
+        self.report = report
+        self.stakeholder_ids: dict[int, int] = {}
+        self.new_stakeholders: list[int] = []
+        self.new_interactions: list[int] = []
+        self.touched_stakeholders: set[int] = set()
+
+    def _insert(self, model: type[Base], values: dict[str, Any], original: int) -> int:
+        table: Table = model.__table__  # type: ignore[assignment]
+        if self.exact:
+            self.connection.execute(insert(table), {**values, "id": original})
+            return original
+        inserted = self.connection.execute(insert(table).returning(table.c.id), values).scalar()
+        assert inserted is not None
+        return int(inserted)
+
+    def stakeholders(self, items: list[DumpStakeholder]) -> None:
+        parents: list[dict[str, int]] = []
+        for item in items:
+            key = fold_name(item.name)
+            if not self.exact:
+                existing = self.session.scalar(
+                    select(Stakeholder.id).where(Stakeholder.name_key == key)
+                )
+                if existing is not None:
+                    self.stakeholder_ids[item.id] = existing
+                    self.report.stakeholders_existing += 1
+                    continue
+            new_id = self._insert(Stakeholder, _stakeholder_row(item, key), item.id)
+            self.stakeholder_ids[item.id] = new_id
+            self.new_stakeholders.append(new_id)
+            self.touched_stakeholders.add(new_id)
+            self.report.stakeholders_added += 1
+            if item.parent_id is not None:
+                parents.append({"child": new_id, "parent": item.parent_id})
+            aliases: dict[str, str] = {}
+            for alias in item.aliases:
+                alias_key = fold_name(alias)
+                if alias_key:
+                    aliases.setdefault(alias_key, alias)
+            if aliases:
+                self.connection.execute(
+                    insert(StakeholderAlias),
+                    [
+                        {"stakeholder_id": new_id, "alias": alias, "alias_key": alias_key}
+                        for alias_key, alias in aliases.items()
+                    ],
+                )
+            if item.tags:
+                self.connection.execute(
+                    insert(StakeholderTag),
+                    [{"stakeholder_id": new_id, "tag": tag} for tag in dict.fromkeys(item.tags)],
+                )
+        if parents:
+            self.connection.execute(
+                update(Stakeholder)
+                .where(Stakeholder.id == bindparam("child"))
+                .values(parent_id=bindparam("parent_id"), updated_at=Stakeholder.updated_at),
+                [
+                    {"child": p["child"], "parent_id": self.stakeholder_ids[p["parent"]]}
+                    for p in parents
+                ],
+            )
+
+    def affiliations(self, document: DumpDocument) -> None:
+        for item in document.affiliations:
+            person = self.stakeholder_ids[item.person_id]
+            organisation = self.stakeholder_ids[item.organisation_id]
+            if not self.exact and self.session.scalar(
+                select(Affiliation.id).where(
+                    Affiliation.person_id == person,
+                    Affiliation.organisation_id == organisation,
+                    func.lower(Affiliation.title) == item.title.lower(),
+                    Affiliation.start_on.is_(None)
+                    if item.start is None
+                    else Affiliation.start_on == item.start,
+                )
+            ):
+                self.report.affiliations_existing += 1
+                continue
+            values = {
+                "person_id": person,
+                "organisation_id": organisation,
+                "title": item.title,
+                "start_on": item.start,
+                "end_on": item.end,
+                "created_at": item.created_at,
+            }
+            self._insert(Affiliation, values, item.id)
+            self.report.affiliations_added += 1
+
+    def interactions(self, items: list[DumpInteraction]) -> None:
+        for item in items:
+            if not self.exact and self.session.scalar(
+                select(Interaction.id).where(Interaction.uid == item.uid)
+            ):
+                self.report.interactions_existing += 1
+                continue
+            period = item.period()
+            new_id = self._insert(Interaction, _interaction_row(item, period), item.id)
+            self.new_interactions.append(new_id)
+            self.report.interactions_added += 1
+            start_on = period.first_day()
+            links = []
+            for position, participant in enumerate(item.participants):
+                stakeholder_id = self.stakeholder_ids[participant.stakeholder_id]
+                self.touched_stakeholders.add(stakeholder_id)
+                links.append(
+                    {
+                        "interaction_id": new_id,
+                        "stakeholder_id": stakeholder_id,
+                        "role": participant.role.value,
+                        "position": position,
+                        "start_on": start_on,
+                    }
+                )
+            if links:
+                self.connection.execute(insert(InteractionStakeholder), links)
+            if item.tags:
+                self.connection.execute(
+                    insert(InteractionTag),
+                    [{"interaction_id": new_id, "tag": tag} for tag in dict.fromkeys(item.tags)],
+                )
+            if item.staff:
+                self.connection.execute(
+                    insert(InteractionStaff),
+                    [
+                        {"interaction_id": new_id, "name": name, "position": position}
+                        for position, name in enumerate(dict.fromkeys(item.staff))
+                    ],
+                )
+            for follow_up in item.follow_ups:
+                values = {
+                    "interaction_id": new_id,
+                    "text": follow_up.text,
+                    "due_on": follow_up.due,
+                    "owner": follow_up.owner,
+                    "done": follow_up.done,
+                    "done_at": follow_up.done_at,
+                    "created_at": follow_up.created_at,
+                }
+                self._insert(FollowUp, values, follow_up.id)
+                self.report.follow_ups_added += 1
+
+    def merges(self, document: DumpDocument) -> None:
+        for item in document.merges:
+            values = {
+                "keep_id": self.stakeholder_ids[item.keep_id],
+                "dropped_id": item.dropped_id,
+                "dropped_name": item.dropped_name,
+                "dropped_key": fold_name(item.dropped_name),
+                "details": json.dumps(item.details, ensure_ascii=False, sort_keys=True),
+                "merged_at": item.merged_at,
+                "undone_at": item.undone_at,
+            }
+            self._insert(StakeholderMerge, values, item.id)
+            self.report.merges_added += 1
+
+
+def _stakeholder_row(item: DumpStakeholder, key: str) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "name_key": key,
+        "kind": item.kind.value,
+        "country": item.country,
+        "email": item.email,
+        "parent_id": None,
+        "notes": item.notes,
+        "archived": item.archived,
+        "influence": item.influence,
+        "interest": item.interest,
+        "first_contact_on": None,
+        "last_contact_on": None,
+        "interaction_count": 0,
+        "ongoing": False,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "version": item.version,
+    }
+
+
+def _interaction_row(item: DumpInteraction, period: Period) -> dict[str, Any]:
+    return {
+        "uid": item.uid,
+        "title": item.title,
+        "kind": item.kind.value,
+        "status": item.status.value,
+        "precision": period.precision.value,
+        "timezone": period.timezone,
+        "start_on": period.first_day(),
+        "end_on": None if period.end is None else period.last_day(),
+        "last_on": period.last_day(),
+        "start_at": period.utc_start(),
+        "end_at": period.utc_end(),
+        "location": item.location,
+        "summary": item.summary,
+        "outcome": item.outcome,
+        "confidentiality": item.confidentiality.value,
+        "recurrence": item.recurrence,
+        "source_sequence": item.source_sequence,
+        "logged_by": item.logged_by,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "version": item.version,
+    }
