@@ -37,7 +37,9 @@ test: $(DEV_STAMP)
 soak: $(DEV_STAMP)
 	HYPOTHESIS_PROFILE=soak ENGAGEMENT_CRASH_TRIALS=200 ENGAGEMENT_STRESS_ROUNDS=5000 \
 		scripts/with-postgres.sh $(BIN)/python -m pytest -q \
-		tests/test_fuzz_parsers.py tests/test_crash_safety.py tests/test_concurrency.py $(PYTEST_ARGS)
+		tests/test_fuzz_parsers.py tests/test_crash_safety.py tests/test_concurrency.py \
+		tests/test_transfer_json.py tests/test_transfer_csv.py tests/test_backup.py \
+		tests/test_merge.py $(PYTEST_ARGS)
 
 # Speed against same-run baselines; BENCH_SCALE=small|medium|default (100k / 1M).
 bench: $(DEV_STAMP)
