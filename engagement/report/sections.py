@@ -1,0 +1,208 @@
+"""The section builders: how each type of section turns the period into entries and lines.
+
+A section type is a function of the shared :class:`~engagement.report.build.ReportContext` and
+the section's configuration, registered in ``SECTION_BUILDERS``; renderers only lay out the
+:class:`~engagement.report.model.ReportSection` it returns, so a new type (issue 9's commitments)
+needs no change to them.
+
+Within a section an interaction is told once, under the organisation of its leading stakeholder
+there (a host before a counterpart before a participant, then the order they were logged in);
+an interaction with stakeholders in several sections appears in each, as the seed report tells
+the Martens Readings both among its highlights and under the Belarusian authorities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from engagement.countries import country_name
+from engagement.dates import Period
+from engagement.names import fold_name
+from engagement.report import phrasing
+from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_order
+from engagement.report.categories import SectionConfig
+from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
+from engagement.schemas import InteractionRead
+from engagement.vocab import InteractionKind
+
+_FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
+
+
+def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for interaction_id in ctx.rows:
+        members = ctx.in_section(interaction_id, section.key)
+        if members:
+            lead = min(members, key=lead_order)
+            by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
+    order = sorted(
+        by_group,
+        key=lambda g: (
+            -len(by_group[g]),
+            min(ctx.rows[i].start_on for i in by_group[g]),
+            fold_name(ctx.stakeholders[g].name),
+        ),
+    )
+    limit = ctx.config.limits.entries_per_section
+    shown, hidden = order[:limit], order[limit:]
+    printed = _printed(ctx, {group: by_group[group] for group in shown})
+    details = ctx.read([i for ids in printed.values() for i in ids])
+    entries = [_entry(ctx, group, by_group[group], printed[group], details) for group in shown]
+    groups = (
+        _by_country(ctx, entries, by_group)
+        if section.by_country
+        else [ReportGroup(entries=entries)]
+    )
+    result = ReportSection(
+        key=section.key, heading=section.heading, type=section.type, groups=groups
+    )
+    if hidden:
+        count = len({i for group in hidden for i in by_group[group]})
+        result.paragraphs.append(phrasing.more_entries_sentence(len(hidden), count))
+    return result
+
+
+def _printed(ctx: ReportContext, by_group: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The interactions told in full in each entry: recurring ones, then the first dated ones
+    up to the limit (the rest are counted in a closing line)."""
+    limit = ctx.config.limits.lines_per_entry
+    printed = {}
+    for group, ids in by_group.items():
+        full = [i for i in ids if not ctx.summarised(i)]
+        recurring = [i for i in full if ctx.rows[i].recurrence]
+        dated = [i for i in full if not ctx.rows[i].recurrence]
+        printed[group] = recurring + dated[:limit]
+    return printed
+
+
+def _entry(
+    ctx: ReportContext,
+    group: int,
+    ids: list[int],
+    printed: list[int],
+    details: dict[int, InteractionRead],
+) -> StakeholderEntry:
+    lines: list[ReportLine] = []
+    recurring_seen: set[str] = set()
+    for interaction_id in printed:
+        if interaction_id not in details:
+            continue
+        if ctx.rows[interaction_id].recurrence:
+            line = _recurring_line(ctx, interaction_id)
+            if line.text not in recurring_seen:
+                recurring_seen.add(line.text)
+                lines.append(line)
+        else:
+            lines.append(_interaction_line(ctx, interaction_id))
+    rest = [i for i in ids if not ctx.summarised(i) and i not in printed]
+    if rest:
+        counts = Counter(ctx.rows[i].kind for i in rest)
+        lines.append(ReportLine(kind="more", text=phrasing.more_sentence(ctx.config, counts)))
+    secret = [i for i in ids if ctx.summarised(i)]
+    if secret:
+        regular = len(secret) > 1 or any(
+            ctx.rows[i].recurrence or ctx.rows[i].period.end is not None for i in secret
+        )
+        bilateral = all(len(ctx.links[i]) == 1 for i in secret)
+        text = phrasing.confidential_sentence(
+            ctx.short(group), regular=regular, bilateral=bilateral
+        )
+        lines.append(ReportLine(kind="confidential", text=text))
+    row = ctx.stakeholders[group]
+    newcomers = {s for i in printed for s in ctx.first_time.get(i, [])}
+    return StakeholderEntry(
+        stakeholder_id=group,
+        name=row.name,
+        country=row.country,
+        first_time=bool(newcomers),
+        interactions=len(ids),
+        lines=lines,
+    )
+
+
+def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
+    item = ctx.read([interaction_id])[interaction_id]
+    links = ctx.links[interaction_id]
+    row = ctx.rows[interaction_id]
+    when = phrasing.date_phrase(row.period, year=ctx.year)
+    first_time = [ctx.name(s) for s in ctx.first_time.get(interaction_id, [])]
+    text = phrasing.interaction_sentence(
+        ctx.config,
+        when=when,
+        kind=row.kind,
+        title=item.title,
+        hosts=[ctx.name(link.stakeholder_id) for link in links if link.role == "host"],
+        others=[ctx.name(link.stakeholder_id) for link in links if link.role != "host"],
+        location=item.location,
+        first_time=first_time,
+    )
+    return ReportLine(
+        kind="interaction",
+        text=text,
+        date=when,
+        interaction_id=interaction_id,
+        title=item.title,
+        detail=" ".join(item.summary.split()) if ctx.summaries else "",
+        first_time=first_time,
+    )
+
+
+def _recurring_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
+    row = ctx.rows[interaction_id]
+    match = _FREQUENCY.search(row.recurrence or "")
+    began = None
+    if row.start_on > ctx.start:
+        opening = Period(
+            start=row.period.start, precision=row.period.precision, timezone=row.period.timezone
+        )
+        began = phrasing.date_phrase(opening, year=ctx.year)
+    text = phrasing.recurring_sentence(
+        ctx.config,
+        kind=InteractionKind(row.kind),
+        frequency=match.group(1) if match else "",
+        names=[ctx.short(link.stakeholder_id) for link in ctx.links[interaction_id]],
+        began=began,
+    )
+    return ReportLine(kind="recurring", text=text, interaction_id=interaction_id)
+
+
+def _by_country(
+    ctx: ReportContext, entries: list[StakeholderEntry], by_group: dict[int, list[int]]
+) -> list[ReportGroup]:
+    """The main country's entries first and without a heading, then "In Belarus" and the
+    other countries, the busiest first."""
+    weight: Counter[str | None] = Counter()
+    for entry in entries:
+        weight[entry.country] += len(by_group[entry.stakeholder_id])
+    countries = sorted(weight, key=lambda c: (-weight[c], c is None, country_name(c)))
+    groups = []
+    for index, country in enumerate(countries):
+        members = [entry for entry in entries if entry.country == country]
+        if index == 0:
+            heading = None
+        elif country is None:
+            heading = "Elsewhere"
+        else:
+            heading = f"In {country_name(country)}"
+        groups.append(ReportGroup(heading=heading, entries=members))
+    return groups
+
+
+def countries_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
+    """One sentence naming the countries engaged, sorted (the seed's diplomatic corps)."""
+    names: set[str] = set()
+    for interaction_id in ctx.rows:
+        for link in ctx.in_section(interaction_id, section.key):
+            row = ctx.stakeholders[link.stakeholder_id]
+            group = ctx.stakeholders[ctx.group_of[link.stakeholder_id]]
+            names.add(country_name(row.country or group.country) or row.name)
+    result = ReportSection(key=section.key, heading=section.heading, type=section.type)
+    if names:
+        ordered = sorted(names, key=lambda name: (fold_name(name), name))
+        result.paragraphs.append(phrasing.countries_sentence(ctx.config, section.summary, ordered))
+    return result
+
+
+SECTION_BUILDERS["stakeholders"] = stakeholders_section
+SECTION_BUILDERS["countries"] = countries_section
