@@ -1,0 +1,153 @@
+"""Calendars on the database side: choosing what an export holds.
+
+Selection first reads a narrow row per candidate (id, precision, confidentiality, recurrence)
+with the filters in SQL, decides which ones go in, and only then reads the chosen ones in
+batches through :func:`engagement.services.interactions.read_many`: what is left out (months,
+strictly confidential items) is counted but its text is never loaded. Imports are in
+:mod:`engagement.services.calendar_import`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from engagement import ical, ical_rules
+from engagement.models import FollowUp, Interaction, InteractionStakeholder, InteractionTag
+from engagement.schemas import CalendarFollowUp, CalendarSelection
+from engagement.schemas.base import clean_tag
+from engagement.services import followups, interactions
+from engagement.services.resolve import resolve
+from engagement.vocab import Confidentiality, InteractionStatus, Precision
+
+BATCH = 500
+
+
+def select_for_export(
+    session: Session,
+    *,
+    start: date,
+    end: date | None,
+    stakeholders: Sequence[str],
+    tags: Sequence[str],
+    include_confidential: bool,
+    include_follow_ups: bool,
+    overdue_follow_ups: bool,
+    today: date,
+) -> CalendarSelection:
+    """Interactions that touch ``start``..``end`` (a recurring one if it still recurs then)
+    and, if wanted, the follow-ups due then; open overdue ones too with
+    ``overdue_follow_ups`` (an export "from now on" should not lose them)."""
+    scope = _scope(session, stakeholders, tags)
+    selection = CalendarSelection(start=start, end=end)
+    one_off = and_(Interaction.recurrence.is_(None), Interaction.last_on >= start)
+    in_range: ColumnElement[bool] = or_(one_off, Interaction.recurrence.is_not(None))
+    if end is not None:
+        in_range = and_(in_range, Interaction.start_on <= end)
+    rows = session.execute(
+        select(
+            Interaction.id,
+            Interaction.precision,
+            Interaction.confidentiality,
+            Interaction.recurrence,
+            Interaction.start_on,
+            Interaction.last_on,
+        )
+        .where(in_range, *scope)
+        .order_by(Interaction.start_on, Interaction.start_at, Interaction.id)
+    )
+    wanted: list[int] = []
+    for row in rows:
+        if row.recurrence and not ical_rules.recurs_since(
+            row.recurrence, row.start_on, row.last_on, start
+        ):
+            continue
+        if row.precision == Precision.MONTH.value:
+            selection.month_only += 1
+        elif ical.left_out(Confidentiality(row.confidentiality), include_confidential):
+            selection.strictly_confidential += 1
+        else:
+            wanted.append(row.id)
+    for batch in _batches(wanted):
+        selection.interactions.extend(interactions.read_many(session, batch, today=today))
+    if include_follow_ups:
+        _add_follow_ups(session, selection, scope, include_confidential, overdue_follow_ups, today)
+    return selection
+
+
+def _add_follow_ups(
+    session: Session,
+    selection: CalendarSelection,
+    scope: list[ColumnElement[bool]],
+    include_confidential: bool,
+    overdue: bool,
+    today: date,
+) -> None:
+    assert selection.start is not None
+    due_from: ColumnElement[bool] = FollowUp.due_on >= selection.start
+    if overdue:
+        due_from = or_(due_from, FollowUp.done.is_(False))
+    conditions = [
+        FollowUp.due_on.is_not(None),
+        due_from,
+        Interaction.status != InteractionStatus.CANCELLED.value,
+        *scope,
+    ]
+    if selection.end is not None:
+        conditions.append(FollowUp.due_on <= selection.end)
+    rows = session.execute(
+        select(FollowUp.id, Interaction.uid, Interaction.confidentiality, Interaction.status)
+        .join(Interaction, Interaction.id == FollowUp.interaction_id)
+        .where(*conditions)
+        .order_by(FollowUp.due_on, FollowUp.id)
+    ).all()
+    parents: dict[int, tuple[str, Confidentiality, InteractionStatus]] = {}
+    for row in rows:
+        level = Confidentiality(row.confidentiality)
+        if ical.left_out(level, include_confidential):
+            selection.strictly_confidential += 1
+            continue
+        parents[row.id] = (row.uid, level, InteractionStatus(row.status))
+    for batch in _batches(list(parents)):
+        for item in followups.read_many(session, batch, today=today):
+            uid, level, status = parents[item.id]
+            selection.follow_ups.append(
+                CalendarFollowUp(
+                    follow_up=item,
+                    interaction_uid=uid,
+                    confidentiality=level,
+                    interaction_status=status,
+                )
+            )
+
+
+def _scope(
+    session: Session, stakeholders: Sequence[str], tags: Sequence[str]
+) -> list[ColumnElement[bool]]:
+    """Filters shared by interactions and follow-ups: any of the stakeholders, any of the
+    tags (both must hold when both are given)."""
+    conditions: list[ColumnElement[bool]] = []
+    if stakeholders:
+        ids = [resolve(session, name, field="stakeholder").id for name in stakeholders]
+        conditions.append(
+            Interaction.id.in_(
+                select(InteractionStakeholder.interaction_id).where(
+                    InteractionStakeholder.stakeholder_id.in_(ids)
+                )
+            )
+        )
+    if tags:
+        wanted = [clean_tag(tag) for tag in tags]
+        conditions.append(
+            Interaction.id.in_(
+                select(InteractionTag.interaction_id).where(InteractionTag.tag.in_(wanted))
+            )
+        )
+    return conditions
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[index : index + BATCH] for index in range(0, len(ids), BATCH)]
