@@ -265,3 +265,18 @@ def test_a_recurring_timed_occurrence_is_described_in_its_zone(world: Tracker) -
     assert describe_occurrence(entry.interaction, entry.occurrence) == (
         "1 Sep 2025 10:00 (Europe/Moscow)"
     )
+
+
+def test_a_timed_recurrence_with_a_local_until_still_shows(world: Tracker) -> None:
+    world.log_interaction(
+        "Weekly call until December",
+        with_=["RRC"],
+        when="2025-08-04 10:00",
+        timezone="Europe/Moscow",
+        recurrence="FREQ=WEEKLY;UNTIL=20251201T100000",
+        status="held",
+        kind="call",
+    )
+    assert [e.interaction.title for e in world.upcoming(14).interactions] == [
+        "Weekly call until December"
+    ]

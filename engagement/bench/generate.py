@@ -332,14 +332,20 @@ def _update_contacts(connection: Connection, stats: dict[int, _Contact]) -> None
         update(Stakeholder)
         .where(Stakeholder.id == _bind("sid"))
         .values(
-            first_contact_on=_bind("first"),
-            last_contact_on=_bind("last"),
-            interaction_count=_bind("count"),
-            ongoing=_bind("ongoing"),
+            first_contact_on=_bind("b_first"),
+            last_contact_on=_bind("b_last"),
+            interaction_count=_bind("b_count"),
+            ongoing=_bind("b_ongoing"),
         )
     )
     rows = [
-        {"sid": sid, "first": c.first, "last": c.last, "count": c.count, "ongoing": c.ongoing}
+        {
+            "sid": sid,
+            "b_first": c.first,
+            "b_last": c.last,
+            "b_count": c.count,
+            "b_ongoing": c.ongoing,
+        }
         for sid, c in stats.items()
     ]
     for chunk in _chunks(rows):

@@ -121,7 +121,12 @@ def next_occurrence(period: Period, rule: str, first: date, last: date) -> tuple
     try:
         recurrence = rrulestr(rule, dtstart=anchor)
     except (ValueError, TypeError):
-        return None
+        # An UNTIL written in local time cannot go with an aware start: expand in wall time.
+        anchor = anchor.replace(tzinfo=None)
+        try:
+            recurrence = rrulestr(rule, dtstart=anchor)
+        except (ValueError, TypeError):
+            return None
     floor = datetime(first.year, first.month, first.day, tzinfo=anchor.tzinfo)
     found = recurrence.after(floor - timedelta(microseconds=1), inc=True)
     if found is None or found.date() > last:
