@@ -183,11 +183,7 @@ def test_pdf_needs_weasyprint_and_says_how_to_install_it(
     assert "\n" not in str(caught.value)
 
 
-def test_the_pdf_is_rendered_when_weasyprint_is_installed(
-    engine: str, report: ActivityReport
-) -> None:
-    if engine != "sqlite":
-        pytest.skip("one engine is enough for the layout")
+def test_the_pdf_is_rendered_when_weasyprint_is_installed(report: ActivityReport) -> None:
     pytest.importorskip("weasyprint")
     from engagement.api.reports import render_report
 
@@ -206,12 +202,10 @@ def _browser() -> str | None:
 
 
 def test_the_html_report_opens_in_a_browser(
-    engine: str, sample: Tracker, report: ActivityReport, tmp_path: Path
+    sample: Tracker, report: ActivityReport, tmp_path: Path
 ) -> None:
     """Headless Chromium lays the page out and paints it (skipped where it is not installed;
     scripts/render-report-png.sh makes the same picture to look at)."""
-    if engine != "sqlite":
-        pytest.skip("one engine is enough for the layout")
     browser = _browser()
     if browser is None:
         pytest.skip("Chromium is not installed")

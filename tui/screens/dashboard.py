@@ -1,99 +1,174 @@
-"""The start screen: what is coming up, what is due, and what happened lately."""
+"""The start screen: what is coming up, what is due, who has gone quiet, what happened lately.
+
+Every row opens what it is about (an interaction, or a stakeholder for the dormant list).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState
+from textual.widgets import Footer, Header, Label
+
+from tui.screens.base import BaseScreen
+from tui.support import app_of
+from tui.widgets.table import Cell, Column, TableLines
 
 if TYPE_CHECKING:
-    from engagement.schemas import InteractionRead, Upcoming
+    from engagement.schemas import DormantEntry, InteractionRead, Upcoming
 
 UPCOMING_DAYS = 14
+DORMANT_DAYS = 180
 
 
-class DashboardScreen(Screen[None]):
-    """Upcoming interactions, follow-ups due, and recent activity."""
+class DashboardScreen(BaseScreen):
+    """Four panels; their rows carry keys ``i<id>`` (interaction) or ``s<id>`` (stakeholder)."""
+
+    FAILURE_TITLE = "Could not load the dashboard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    _loaded_once = False
 
     @dataclass
     class Loaded(Message):
         upcoming: Upcoming
         recent: list[InteractionRead]
+        dormant: list[DormantEntry]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="dashboard"):
-            yield LoadingIndicator(id="loading")
-            yield Static(f"Coming up — next {UPCOMING_DAYS} days", classes="section-title")
-            yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
-            yield Static("Follow-ups due", classes="section-title")
-            yield DataTable(id="follow-ups", cursor_type="row", zebra_stripes=True)
-            yield Static("Recent activity", classes="section-title")
-            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        with Grid(id="dashboard", classes="loadable"):
+            with Vertical(classes="panel"):
+                yield Label(f"Coming up · next {UPCOMING_DAYS} days", classes="panel-title")
+                yield TableLines(
+                    [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
+                    empty="nothing planned",
+                    id="upcoming",
+                )
+            with Vertical(classes="panel"):
+                yield Label("Follow-ups due", classes="panel-title")
+                yield TableLines(
+                    [Column("Due", 15), Column("Follow-up", share=3), Column("For", share=2)],
+                    empty="nothing due",
+                    id="follow-ups",
+                )
+            with Vertical(classes="panel"):
+                yield Label("Recent activity", classes="panel-title")
+                yield TableLines(
+                    [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
+                    empty="nothing logged yet",
+                    id="recent",
+                )
+            with Vertical(classes="panel"):
+                yield Label(f"Dormant · no contact in {DORMANT_DAYS} days", classes="panel-title")
+                yield TableLines(
+                    [Column("Stakeholder", share=1), Column("Last contact", 14)],
+                    empty="everyone was contacted lately",
+                    id="dormant",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#upcoming", DataTable).add_columns("When", "Title", "With", "Kind")
-        self.query_one("#follow-ups", DataTable).add_columns("Due", "Follow-up", "Interaction")
-        self.query_one("#recent", DataTable).add_columns("When", "Title", "With", "Kind")
+        self.action_reload()
+        self.query_one("#upcoming", TableLines).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded_once:
+            self.load()
+
+    def action_reload(self) -> None:
+        self.query_one("#dashboard").loading = True
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
-        tracker = self.app.tracker()  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(tracker.upcoming(UPCOMING_DAYS), tracker.recent(10)))
+        tracker = self.tracker()
+        self.post_message(
+            self.Loaded(
+                tracker.upcoming(UPCOMING_DAYS),
+                tracker.recent(10),
+                tracker.dormant(DORMANT_DAYS, limit=10),
+            )
+        )
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         from engagement.services.history import describe_occurrence
 
-        self.query_one("#loading").display = False
-        upcoming = self.query_one("#upcoming", DataTable)
-        upcoming.clear()
-        for entry in message.upcoming.interactions:
-            item = entry.interaction
-            upcoming.add_row(
-                _text(describe_occurrence(item, entry.occurrence)),
-                _text(item.title),
-                _text(", ".join(item.stakeholders)),
-                _text(item.kind.value),
-            )
-        follow_ups = self.query_one("#follow-ups", DataTable)
-        follow_ups.clear()
-        for follow_up in message.upcoming.follow_ups:
-            style = "bold red" if follow_up.overdue else ""
-            follow_ups.add_row(
-                _text(follow_up.due or "", style),
-                _text(follow_up.text),
-                _text(follow_up.interaction_title),
-            )
-        recent = self.query_one("#recent", DataTable)
-        recent.clear()
-        for item in message.recent:
-            recent.add_row(
-                _text(item.when),
-                _text(item.title),
-                _text(", ".join(item.stakeholders)),
-                _text(item.kind.value),
-            )
+        self._loaded_once = True
+        self.query_one("#dashboard").loading = False
+        self.query_one("#upcoming", TableLines).set_rows(
+            [
+                (
+                    f"i{entry.interaction.id}",
+                    [
+                        Cell(describe_occurrence(entry.interaction, entry.occurrence)),
+                        Cell(entry.interaction.title),
+                        Cell(", ".join(entry.interaction.stakeholders), "dim"),
+                    ],
+                )
+                for entry in message.upcoming.interactions
+            ]
+        )
+        self.query_one("#follow-ups", TableLines).set_rows(
+            [
+                (
+                    f"i{follow_up.interaction_id}",
+                    [
+                        Cell(
+                            (follow_up.due.strftime("%d %b") if follow_up.due else "")
+                            + (" overdue" if follow_up.overdue else ""),
+                            "bold red" if follow_up.overdue else "",
+                        ),
+                        Cell(follow_up.text),
+                        Cell(follow_up.interaction_title, "dim"),
+                    ],
+                )
+                for follow_up in message.upcoming.follow_ups
+            ]
+        )
+        self.query_one("#recent", TableLines).set_rows(
+            [
+                (
+                    f"i{item.id}",
+                    [Cell(item.when), Cell(item.title), Cell(", ".join(item.stakeholders), "dim")],
+                )
+                for item in message.recent
+            ]
+        )
+        self.query_one("#dormant", TableLines).set_rows(
+            [
+                (
+                    f"s{quiet.stakeholder.id}",
+                    [
+                        Cell(quiet.stakeholder.name),
+                        Cell(quiet.last_contact.isoformat() if quiet.last_contact else "never"),
+                    ],
+                )
+                for quiet in message.dormant
+            ]
+        )
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.query_one("#loading").display = False
-            error = event.worker.error
-            self.notify(
-                str(error), title="Could not load the dashboard", severity="error", markup=False
-            )
+    # --- opening what a row is about ----------------------------------------------------
 
+    @on(TableLines.Chosen)
+    def _open(self, event: TableLines.Chosen) -> None:
+        if event.key.startswith("s"):
+            app_of(self).open_stakeholder(f"#{event.key[1:]}")
+        else:
+            app_of(self).open_interaction(int(event.key[1:]))
 
-def _text(value: Any, style: str = "") -> Text:
-    """Data is shown literally: a name like '[bold]X' is never read as markup."""
-    return Text("" if value is None else str(value), style=style)
+    def action_edit(self) -> None:
+        table = self.focused if isinstance(self.focused, TableLines) else None
+        key = table.highlighted_key if table is not None else None
+        if key is None or not key.startswith("i"):
+            self.notify("Highlight an interaction to edit it", severity="warning")
+            return
+        app_of(self).edit_interaction(int(key[1:]))

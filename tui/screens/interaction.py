@@ -1,0 +1,190 @@
+"""One interaction: every field, its counterparts (each opens its stakeholder), follow-ups
+(enter toggles done), and the actions on it: edit, cancel, export to .ics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.screens.base import BaseScreen
+from tui.support import app_of
+
+if TYPE_CHECKING:
+    from engagement.schemas import InteractionRead
+
+
+class InteractionScreen(BaseScreen):
+    FAILURE_TITLE = "Could not do that"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit"),
+        Binding("c", "cancel_interaction", "Cancel it"),
+        Binding("x", "export_one", "Export .ics"),
+        Binding("r", "reload", "Reload", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        interaction: InteractionRead
+
+    def __init__(self, interaction_id: int) -> None:
+        super().__init__()
+        self.interaction_id = interaction_id
+        self.interaction: InteractionRead | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="interaction-body", classes="loadable"):
+            yield Static("", id="interaction-title")
+            yield Static("", id="interaction-fields")
+            yield Label("Counterparts", classes="panel-title")
+            yield OptionList(id="participants")
+            yield Label("Follow-ups · enter toggles done", classes="panel-title")
+            yield OptionList(id="follow-up-list")
+            yield Label("Summary", classes="panel-title")
+            yield Static("", id="summary", classes="prose")
+            yield Label("Outcome", classes="panel-title")
+            yield Static("", id="outcome", classes="prose")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#interaction-body").loading = True
+        self.action_reload()
+        self.query_one("#participants").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.interaction is not None:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="interaction", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(self.Loaded(self.tracker().get_interaction(self.interaction_id)))
+
+    def on_interaction_screen_loaded(self, message: Loaded) -> None:
+        item = message.interaction
+        self.interaction = item
+        self.sub_title = f"interaction {item.id}"
+        self.query_one("#interaction-body").loading = False
+        title = Text(item.title, style="bold")
+        if item.status.value == "cancelled":
+            title.append("  (cancelled)", style="bold red")
+        self.query_one("#interaction-title", Static).update(title)
+        fields = Text()
+        for label, value in (
+            ("When", item.when),
+            ("Kind", item.kind.value),
+            ("Status", item.status.value),
+            ("Location", item.location),
+            ("Confidentiality", item.confidentiality.value.replace("_", " ")),
+            ("Tags", " ".join(f"#{tag}" for tag in item.tags)),
+            ("Staff", ", ".join(item.staff)),
+            ("Repeats", item.recurrence or ""),
+            ("Logged by", item.logged_by),
+            # The version, not the time of the last save: that stamp comes from the system
+            # clock, not the injectable one, and the version is what conflicts are about.
+            ("Version", str(item.version)),
+        ):
+            if value:
+                fields.append(f"{label:<16}", style="bold")
+                fields.append(f"{value}\n")
+        fields.rstrip()
+        self.query_one("#interaction-fields", Static).update(fields)
+        participants = self.query_one("#participants", OptionList)
+        participants.clear_options()
+        for index, person in enumerate(item.participants):
+            prompt = Text(person.name)
+            prompt.append(f"  {person.role.value} · {person.kind.value.replace('_', ' ')}", "dim")
+            participants.add_option(Option(prompt, id=f"{index}|#{person.id}"))
+        if item.participants:
+            participants.highlighted = 0
+        follow_ups = self.query_one("#follow-up-list", OptionList)
+        highlighted = follow_ups.highlighted
+        follow_ups.clear_options()
+        for follow_up in item.follow_ups:
+            prompt = Text("☑ " if follow_up.done else "☐ ", style="bold")
+            prompt.append(follow_up.text, style="dim strike" if follow_up.done else "")
+            if follow_up.due:
+                late = follow_up.overdue and not follow_up.done
+                prompt.append(f"  due {follow_up.due:%d %b %Y}", "bold red" if late else "dim")
+            follow_ups.add_option(Option(prompt, id=str(follow_up.id)))
+        if not item.follow_ups:
+            follow_ups.add_option(Option(Text("none", style="dim"), disabled=True))
+        else:
+            follow_ups.highlighted = min(highlighted or 0, len(item.follow_ups) - 1)
+        self.query_one("#summary", Static).update(Text(item.summary or "—"))
+        self.query_one("#outcome", Static).update(Text(item.outcome or "—"))
+
+    @on(OptionList.OptionSelected, "#participants")
+    def _open_participant(self, event: OptionList.OptionSelected) -> None:
+        app_of(self).open_stakeholder((event.option.id or "").partition("|")[2])
+
+    @on(OptionList.OptionSelected, "#follow-up-list")
+    def _toggle_follow_up(self, event: OptionList.OptionSelected) -> None:
+        if self.interaction is None or event.option.id is None:
+            return
+        follow_up_id = int(event.option.id)
+        done = next(f.done for f in self.interaction.follow_ups if f.id == follow_up_id)
+        self._complete(follow_up_id, not done)
+
+    @work(thread=True, exclusive=True, group="follow-up", exit_on_error=False)
+    def _complete(self, follow_up_id: int, done: bool) -> None:
+        tracker = self.tracker()
+        tracker.complete_follow_up(follow_up_id, done=done)
+        self.post_message(self.Loaded(tracker.get_interaction(self.interaction_id)))
+
+    def action_edit(self) -> None:
+        app_of(self).edit_interaction(self.interaction_id)
+
+    def action_cancel_interaction(self) -> None:
+        item = self.interaction
+        if item is None:
+            return
+        if item.status.value == "cancelled":
+            self.notify("This interaction is already cancelled")
+            return
+        from tui.screens.dialogs import ChoiceDialog
+
+        def answered(choice: str | None) -> None:
+            if choice == "cancel-it":
+                self._cancel()
+
+        message = Text("Mark “")
+        message.append(item.title)
+        message.append("” as cancelled? It stays in the history, struck through.")
+        self.app.push_screen(
+            ChoiceDialog(
+                "Cancel this interaction?",
+                message,
+                [("cancel-it", "Cancel it", "error"), ("keep", "Keep it", "default")],
+                cancel_key="keep",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="interaction-cancel", exit_on_error=False)
+    def _cancel(self) -> None:
+        cancelled = self.tracker().cancel_interaction(self.interaction_id)
+        self.post_message(self.Loaded(cancelled))
+        self.app.call_from_thread(self.notify, "Marked as cancelled")
+
+    def action_export_one(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        title = self.interaction.title if self.interaction else f"interaction {self.interaction_id}"
+        self.app.push_screen(ExportScreen(interaction_ids=[self.interaction_id], title=title))
+
+    def context_stakeholders(self) -> list[tuple[str, str]]:
+        if self.interaction is None:
+            return []
+        return [(f"#{person.id}", person.name) for person in self.interaction.participants]

@@ -1,0 +1,155 @@
+"""Adding a stakeholder (also inline, from the interaction form) or editing one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.worker import Worker
+
+from engagement.vocab import StakeholderKind
+from tui.support import report_failure, split_names, split_tags, tracker_of
+from tui.widgets.form_row import row
+from tui.widgets.suggest import SuggestField, Suggestion
+
+if TYPE_CHECKING:
+    from engagement.schemas import StakeholderRead
+
+
+class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
+    """Returns the stakeholder as saved, or ``None`` if the user backed out."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self, *, name: str = "", existing: StakeholderRead | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._name = existing.name if existing else name
+        self._existing = existing
+
+    def compose(self) -> ComposeResult:
+        existing = self._existing
+        kinds = [(kind.value.replace("_", " "), kind.value) for kind in StakeholderKind]
+        with Vertical(classes="dialog wide-dialog"):
+            title = f"Edit {existing.name}" if existing else "New stakeholder"
+            yield Label(Text(title), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield from row("Name", Input(self._name, id="sh-name", compact=True))
+                kind = existing.kind.value if existing else Select.NULL
+                yield from row(
+                    "Kind",
+                    Select(kinds, prompt="choose a kind", value=kind, id="sh-kind", compact=True),
+                )
+                country = (existing.country or "") if existing else ""
+                yield from row(
+                    "Country",
+                    Input(country, placeholder="RU, Belarus…", id="sh-country", compact=True),
+                )
+                yield from row(
+                    "Part of",
+                    SuggestField(
+                        self._parents,
+                        value=(existing.parent or "") if existing else "",
+                        placeholder="parent organisation (optional)",
+                        keep_text=True,
+                        id="sh-parent",
+                    ),
+                )
+                aliases = ", ".join(existing.aliases) if existing else ""
+                yield from row(
+                    "Aliases",
+                    Input(
+                        aliases,
+                        placeholder="comma-separated: RRC, РКК",
+                        id="sh-aliases",
+                        compact=True,
+                    ),
+                )
+                tags = " ".join(existing.tags) if existing else ""
+                yield from row("Tags", Input(tags, placeholder="tags", id="sh-tags", compact=True))
+                notes = existing.notes if existing else ""
+                yield from row("Notes", TextArea(notes, id="sh-notes", compact=True), tall=True)
+                yield Static("", id="sh-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", id="sh-save", variant="primary", compact=True)
+                yield Button("Cancel  esc", id="sh-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sh-kind" if self._name else "#sh-name").focus()
+
+    def _parents(self, text: str) -> list[Suggestion]:
+        page = tracker_of(self).find_stakeholders(text, limit=6)
+        return [Suggestion(item.name, item.name, item.kind.value) for item in page.items]
+
+    def _fields(self) -> dict[str, Any]:
+        kind = self.query_one("#sh-kind", Select).value
+        return {
+            "name": self.query_one("#sh-name", Input).value.strip(),
+            "kind": None if kind is Select.NULL else str(kind),
+            "country": self.query_one("#sh-country", Input).value.strip() or None,
+            "parent": self.query_one("#sh-parent", SuggestField).value.strip() or None,
+            "aliases": split_names(self.query_one("#sh-aliases", Input).value),
+            "tags": split_tags(self.query_one("#sh-tags", Input).value),
+            "notes": self.query_one("#sh-notes", TextArea).text,
+        }
+
+    @on(Button.Pressed, "#sh-save")
+    def action_save(self) -> None:
+        fields = self._fields()
+        error = self.query_one("#sh-error", Static)
+        if not fields["name"]:
+            error.update("name: a name is needed")
+            self.query_one("#sh-name").focus()
+            return
+        if fields["kind"] is None:
+            error.update("kind: choose what kind of stakeholder this is")
+            self.query_one("#sh-kind").focus()
+            return
+        error.update("")
+        self._save(fields)
+
+    @work(thread=True, exclusive=True, group="stakeholder-save", exit_on_error=False)
+    def _save(self, fields: dict[str, Any]) -> None:
+        tracker = tracker_of(self)
+        existing = self._existing
+        if existing is None:
+            saved = tracker.add_stakeholder(**fields)
+        else:
+            aliases = [alias for alias in fields.pop("aliases") if alias not in existing.aliases]
+            changes = {
+                key: value for key, value in fields.items() if value != _current(existing, key)
+            }
+            if changes:
+                tracker.update_stakeholder(
+                    f"#{existing.id}", expected_version=existing.version, **changes
+                )
+            for alias in aliases:
+                tracker.add_alias(f"#{existing.id}", alias)
+            saved = tracker.get_stakeholder(f"#{existing.id}")
+        self.app.call_from_thread(self.dismiss, saved)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.error is not None:
+            self.query_one("#sh-error", Static).update(Text(str(event.worker.error)))
+        report_failure(self, event, "Not saved")
+
+    @on(Button.Pressed, "#sh-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _current(existing: StakeholderRead, key: str) -> Any:
+    value = getattr(existing, key, None)
+    if key == "kind" and value is not None:
+        return value.value
+    return value
