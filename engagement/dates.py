@@ -33,7 +33,7 @@ from dateutil import tz as du_tz
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from engagement.errors import ValidationFailed
-from engagement.vocab import Precision
+from engagement.vocab import MONTH_ABBREVIATIONS, MONTH_NAMES, Precision
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 _MAX_INPUT = 200
@@ -54,21 +54,7 @@ _MONTH_DAY_RANGE = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})
 _DAY_RANGE_MONTH = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})\s+([A-Za-z]+.*)$")
 
 _UTC_NAMES = {"utc", "z", "gmt", "etc/utc", "etc/universal", "universal", "zulu", "etc/zulu"}
-_MONTH_ABBR = [
-    "",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
+_MONTH_ABBR = MONTH_ABBREVIATIONS
 
 
 class Moment(NamedTuple):
@@ -173,7 +159,7 @@ class Period(BaseModel):
 
         def one(value: date | datetime) -> str:
             if self.precision is Precision.MONTH:
-                return f"{calendar.month_name[value.month]} {value.year}"
+                return f"{MONTH_NAMES[value.month]} {value.year}"
             if isinstance(value, datetime):
                 return f"{value:%a} {_day_text(value.date())} {value:%H:%M}"
             return f"{value:%a} {_day_text(value)}"
@@ -594,7 +580,7 @@ def _describe_days(start: date, end: date | None) -> str:
 
 
 def _describe_months(start: date, end: date | None) -> str:
-    name = calendar.month_name
+    name = MONTH_NAMES
     if end is None:
         return f"{name[start.month]} {start.year}"
     if start.year != end.year:

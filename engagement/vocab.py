@@ -80,6 +80,15 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
+# English whatever the locale: output does not follow LC_TIME. Index 1 is January.
+MONTH_NAMES = (
+    "",
+    *"January February March April May June July August September October November".split(),
+    "December",
+)
+MONTH_ABBREVIATIONS = ("", *(name[:3] for name in MONTH_NAMES[1:]))
+
+
 def choices(enum: type[StrEnum]) -> str:
     """The allowed values, for error messages: 'a, b or c'."""
     values = [member.value for member in enum]

@@ -40,7 +40,7 @@ from engagement.report.model import (
 )
 from engagement.schemas import InteractionRead
 from engagement.services import reports as source
-from engagement.vocab import Confidentiality, StakeholderKind
+from engagement.vocab import MONTH_ABBREVIATIONS, Confidentiality, StakeholderKind
 
 MAX_DAYS = 3660
 MAP_THRESHOLD = 3
@@ -336,7 +336,7 @@ def _monthly(ctx: ReportContext) -> MonthlyCounts:
     headings = {section.key: section.heading for section in ctx.config.sections}
     return MonthlyCounts(
         months=[f"{first.year:04d}-{first.month:02d}" for first, _ in months],
-        labels=[f"{phrasing.MONTHS[first.month][:3]} {first.year}" for first, _ in months],
+        labels=[f"{MONTH_ABBREVIATIONS[first.month]} {first.year}" for first, _ in months],
         series={headings[key]: values for key, values in series.items() if any(values)},
     )
 

@@ -26,24 +26,8 @@ from datetime import date, timedelta
 
 from engagement.dates import Period
 from engagement.report.categories import ReportConfig
+from engagement.vocab import MONTH_NAMES as MONTHS
 from engagement.vocab import InteractionKind, Precision, StakeholderKind
-
-# English whatever the locale: the report's language does not follow LC_TIME.
-MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # Last words of names that read with "the": "the Federation Council", "the Trialogue Club".
 _GENERIC_ENDINGS = frozenset(

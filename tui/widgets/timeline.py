@@ -16,6 +16,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
+from engagement.vocab import MONTH_NAMES
 from tui.support import report_failure
 from tui.widgets.lines import CursorLines
 
@@ -23,22 +24,6 @@ if TYPE_CHECKING:
     from engagement.schemas import InteractionRead
 
 HistoryLoader = Callable[[int, int], "list[InteractionRead]"]
-
-_MONTHS = [
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 class _Row(NamedTuple):
@@ -169,7 +154,7 @@ class Timeline(CursorLines):
         if row.item is None:
             heading = style + self.get_component_rich_style("lines--heading", partial=True)
             year, month = row.month.split("-")
-            return [self.cells(f" {_MONTHS[int(month)]} {year}", width, heading)]
+            return [self.cells(f" {MONTH_NAMES[int(month)]} {year}", width, heading)]
         item = row.item
         when_width = 22 if width >= 100 else 20 if width >= 60 else 14
         kind_width = 11
