@@ -19,21 +19,22 @@ nothing is ever shown as a fake midnight or pinned to a made-up day.
 from __future__ import annotations
 
 import calendar
-import functools
-import os
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from pathlib import Path
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from dateutil import parser as du_parser
 from dateutil import tz as du_tz
-from pydantic import BaseModel, ConfigDict, model_validator
 
 from engagement.errors import ValidationFailed
-from engagement.vocab import MONTH_ABBREVIATIONS, MONTH_NAMES, Precision
+from engagement.period import Period as Period
+from engagement.period import _day, _order_key
+from engagement.period import period_from_storage as period_from_storage
+from engagement.vocab import MONTH_ABBREVIATIONS, Precision
+from engagement.zones import canonical_zone_name as canonical_zone_name
+from engagement.zones import default_timezone as default_timezone
+from engagement.zones import load_zone as load_zone
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 _MAX_INPUT = 200
@@ -53,7 +54,6 @@ _WEEKDAY = re.compile(
 _MONTH_DAY_RANGE = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})\s*[-–]\s*(\d{1,2})\b,?\s*(.*)$")
 _DAY_RANGE_MONTH = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})\s+([A-Za-z]+.*)$")
 
-_UTC_NAMES = {"utc", "z", "gmt", "etc/utc", "etc/universal", "universal", "zulu", "etc/zulu"}
 _MONTH_ABBR = MONTH_ABBREVIATIONS
 
 
@@ -63,135 +63,6 @@ class Moment(NamedTuple):
     value: date | datetime
     precision: Precision
     timezone: str | None
-
-
-class Period(BaseModel):
-    """When an interaction happens, held at the precision it is known.
-
-    ``start``/``end`` are dates for day precision, the first day of the month for month
-    precision, and timezone-aware datetimes in ``timezone`` for datetime precision. ``end`` is
-    inclusive for days and months (June 10–11 has ``end`` June 11) and ``None`` for a single
-    day, month or moment.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    start: datetime | date
-    end: datetime | date | None = None
-    precision: Precision
-    timezone: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Period:
-        timed = self.precision is Precision.DATETIME
-        for name, value in (("start", self.start), ("end", self.end)):
-            if value is None:
-                continue
-            if timed != isinstance(value, datetime):
-                kind = "a date and time" if timed else "a date without time"
-                raise ValueError(f"{name} must be {kind} for {self.precision.value} precision")
-            if isinstance(value, datetime) and value.tzinfo is None:
-                raise ValueError(f"{name} must carry a timezone")
-        if timed:
-            if not self.timezone:
-                raise ValueError("a timed period needs a timezone")
-            zone = load_zone(self.timezone)
-            object.__setattr__(self, "start", _as_datetime(self.start).astimezone(zone))
-            if self.end is not None:
-                object.__setattr__(self, "end", _as_datetime(self.end).astimezone(zone))
-        elif self.precision is Precision.MONTH:
-            object.__setattr__(self, "start", _day(self.start).replace(day=1))
-            if self.end is not None:
-                object.__setattr__(self, "end", _day(self.end).replace(day=1))
-        if self.end is not None and _order_key(self.end) < _order_key(self.start):
-            raise ValueError("the end is before the start")
-        return self
-
-    # --- the calendar days the period covers -------------------------------------------
-
-    def first_day(self) -> date:
-        return _day(self.start)
-
-    def last_day(self) -> date:
-        """The last calendar day covered, inclusive ("in May" covers up to May 31)."""
-        edge = self.end if self.end is not None else self.start
-        if self.precision is Precision.MONTH:
-            day = _day(edge)
-            return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-        return _day(edge)
-
-    def utc_start(self) -> datetime | None:
-        if self.precision is not Precision.DATETIME:
-            return None
-        return _as_datetime(self.start).astimezone(UTC)
-
-    def utc_end(self) -> datetime | None:
-        if self.precision is not Precision.DATETIME or self.end is None:
-            return None
-        return _as_datetime(self.end).astimezone(UTC)
-
-    # --- text ---------------------------------------------------------------------------
-
-    def iso_start(self) -> str:
-        return _iso(self.start, self.precision)
-
-    def iso_end(self) -> str | None:
-        return None if self.end is None else _iso(self.end, self.precision)
-
-    def describe(self) -> str:
-        """The period as a person writes it: '10–11 Jun 2025', 'May 2025', '1 Jul 2025 10:00'."""
-        if self.precision is Precision.MONTH:
-            return _describe_months(_day(self.start), None if self.end is None else _day(self.end))
-        if self.precision is Precision.DAY:
-            return _describe_days(_day(self.start), None if self.end is None else _day(self.end))
-        start = _as_datetime(self.start)
-        text = f"{_day_text(start.date())} {start:%H:%M}"
-        if self.end is not None:
-            end = _as_datetime(self.end)
-            if end.date() == start.date():
-                text += f"–{end:%H:%M}"
-            else:
-                text += f" – {_day_text(end.date())} {end:%H:%M}"
-        return f"{text} ({_zone_label(self.timezone)})"
-
-    def explain(self) -> str:
-        """What the parser understood, for live feedback beside an input field."""
-
-        def one(value: date | datetime) -> str:
-            if self.precision is Precision.MONTH:
-                return f"{MONTH_NAMES[value.month]} {value.year}"
-            if isinstance(value, datetime):
-                return f"{value:%a} {_day_text(value.date())} {value:%H:%M}"
-            return f"{value:%a} {_day_text(value)}"
-
-        unit = {Precision.DATETIME: "time", Precision.DAY: "days", Precision.MONTH: "month"}
-        text = one(self.start)
-        if self.end is not None:
-            text += f" → {one(self.end)}"
-        if self.precision is Precision.DATETIME:
-            text += f" {_zone_label(self.timezone)}"
-        return f"{text} ({unit[self.precision] if self.end is not None else self.precision.value})"
-
-
-def period_from_storage(
-    precision: str,
-    timezone: str | None,
-    start_on: date,
-    end_on: date | None,
-    start_at: datetime | None,
-    end_at: datetime | None,
-) -> Period:
-    """Rebuild a period from the columns it is stored in."""
-    level = Precision(precision)
-    if level is Precision.DATETIME and start_at is not None:
-        zone = load_zone(timezone or "UTC")
-        return Period(
-            start=_aware_utc(start_at).astimezone(zone),
-            end=None if end_at is None else _aware_utc(end_at).astimezone(zone),
-            precision=level,
-            timezone=timezone or "UTC",
-        )
-    return Period(start=start_on, end=end_on, precision=level, timezone=timezone)
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -319,60 +190,6 @@ def parse_date(text: str, *, field: str, end_of_month: bool = False) -> date:
             return first.replace(day=calendar.monthrange(first.year, first.month)[1])
         return first
     return _day(moment.value)
-
-
-# --- time zones ---------------------------------------------------------------------------
-
-
-@functools.cache
-def _zone_names() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def canonical_zone_name(name: str, *, field: str = "timezone") -> str:
-    """The IANA spelling of a zone name given in any case, or a helpful error."""
-    cleaned = name.strip()
-    if cleaned.casefold() in _UTC_NAMES:
-        return "UTC"
-    known = _zone_names().get(cleaned.casefold())
-    if known is not None:
-        return known
-    import difflib
-
-    close = difflib.get_close_matches(cleaned, list(_zone_names().values()), n=3, cutoff=0.6)
-    hint = (
-        f"; did you mean {', '.join(close)}?"
-        if close
-        else "; use an IANA name such as Europe/Moscow"
-    )
-    raise ValidationFailed(field, name, f"is not a known time zone{hint}")
-
-
-def load_zone(name: str, *, field: str = "timezone") -> ZoneInfo:
-    try:
-        return ZoneInfo(canonical_zone_name(name, field=field))
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        if isinstance(error, ValidationFailed):
-            raise
-        raise ValidationFailed(field, name, "is not a known time zone") from None
-
-
-def default_timezone() -> str:
-    """The zone for times typed without one: $ENGAGEMENT_TZ, $TZ, the system's, else UTC."""
-    for variable in ("ENGAGEMENT_TZ", "TZ"):
-        value = os.environ.get(variable, "").lstrip(":")
-        if value and value.casefold() in _zone_names():
-            return canonical_zone_name(value)
-    try:
-        target = str(Path("/etc/localtime").resolve())
-    except OSError:
-        target = ""
-    marker = "zoneinfo/"
-    if marker in target:
-        candidate = target.split(marker, 1)[1]
-        if candidate.casefold() in _zone_names():
-            return canonical_zone_name(candidate)
-    return "UTC"
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -527,62 +344,5 @@ def _check_year(year: int, text: str, field: str) -> int:
     return year
 
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _as_datetime(value: date | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day, tzinfo=UTC)
-
-
-def _aware_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _order_key(value: date | datetime) -> Any:
-    return _as_datetime(value) if isinstance(value, datetime) else value
-
-
 def _plain(value: date | datetime) -> str:
     return value.isoformat()
-
-
-def _iso(value: date | datetime, precision: Precision) -> str:
-    if precision is Precision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value.isoformat()
-
-
-def _zone_label(zone: str | None) -> str:
-    """IANA's fixed-offset zones read backwards (Etc/GMT-3 is UTC+3): show the offset."""
-    if zone and zone.startswith("Etc/GMT") and len(zone) > 7:
-        sign = "+" if zone[7] == "-" else "-"
-        return f"UTC{sign}{int(zone[8:]):02d}:00"
-    return zone or ""
-
-
-def _day_text(value: date) -> str:
-    return f"{value.day} {_MONTH_ABBR[value.month]} {value.year}"
-
-
-def _describe_days(start: date, end: date | None) -> str:
-    if end is None:
-        return _day_text(start)
-    if start.year != end.year:
-        return f"{_day_text(start)} – {_day_text(end)}"
-    if start.month != end.month:
-        return f"{start.day} {_MONTH_ABBR[start.month]} – {_day_text(end)}"
-    return f"{start.day}–{_day_text(end)}"
-
-
-def _describe_months(start: date, end: date | None) -> str:
-    name = MONTH_NAMES
-    if end is None:
-        return f"{name[start.month]} {start.year}"
-    if start.year != end.year:
-        return f"{name[start.month]} {start.year} – {name[end.month]} {end.year}"
-    return f"{name[start.month]} – {name[end.month]} {end.year}"
