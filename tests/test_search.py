@@ -215,3 +215,13 @@ def test_both_engines_give_the_same_results(both: tuple[Tracker, Tracker]) -> No
         assert [s.name for s in lite.find_stakeholders(text).items] == [
             s.name for s in pg.find_stakeholders(text).items
         ], text
+
+
+def test_names_beginning_with_the_typed_word_come_first(sample: Tracker) -> None:
+    """A surname typed in either script finds the person before the embassies "in Moscow"."""
+    for typed in ("mosk", "моск"):
+        names = [item.name for item in sample.find_stakeholders(typed, limit=3).items]
+        assert names[0] == "Tatiana Moskalkova"
+        assert all("Moscow" in name for name in names[1:])
+    names = [item.name for item in sample.find_stakeholders("fed", limit=2).items]
+    assert names == ["Federation Council", "Federation of Jewish Communities of Russia"]

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, column, func, literal, literal_column, or_, select, table
+from sqlalchemy import Select, case, column, func, literal, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from engagement import snippets
@@ -33,6 +33,8 @@ E = TypeVar("E", bound=StrEnum)
 
 SIMILARITY_CUTOFF = 75
 MAX_FUZZY_CANDIDATES = 5000
+# Above this many matches the list stays alphabetical so the index can serve the first page.
+RANKED_MATCH_LIMIT = 5000
 _TOP = "\U0010ffff"
 
 
@@ -111,12 +113,23 @@ def find_stakeholders(
             offset=offset,
             fuzzy=True,
         )
-    ids = list(
-        session.scalars(
-            query.order_by(Stakeholder.name_key, Stakeholder.id).limit(limit).offset(offset)
-        )
-    )
+    order: list[Any] = [Stakeholder.name_key, Stakeholder.id]
+    if typed and total <= RANKED_MATCH_LIMIT:
+        order.insert(0, _name_rank(typed[0]))
+    ids = list(session.scalars(query.order_by(*order).limit(limit).offset(offset)))
     return StakeholderPage(items=stakeholders.read_many(session, ids), total=total, offset=offset)
+
+
+def _name_rank(word: str) -> Any:
+    """0 when the name itself begins with the typed word, 1 when one of its words does, 2 for
+    matches through aliases, other scripts or loosened spellings: "mosk" puts Moskalkova before
+    the embassies "in Moscow"."""
+    forms = {fold_name(rendering) for rendering in transliterations(word)} - {""}
+    starts = or_(*(Stakeholder.name_key.startswith(form, autoescape=True) for form in forms))
+    inside = or_(
+        *(Stakeholder.name_key.contains(" " + form, autoescape=True) for form in forms)
+    )
+    return case((starts, 0), (inside, 1), else_=2)
 
 
 def _prefix_matches(word: str) -> Select[Any]:
