@@ -166,3 +166,12 @@ def test_text_helpers() -> None:
     assert fit("ab", 4) == "ab  "
     assert split_tags("pow, #missing rfl") == ["pow", "missing", "rfl"]
     assert split_names("Russian Red Cross, MFA; MoD") == ["Russian Red Cross", "MFA", "MoD"]
+
+
+def test_dashboard_dates_carry_the_year_when_it_is_not_this_one() -> None:
+    from datetime import date
+
+    from tui.screens.dashboard import _day_label
+
+    assert _day_label(date(2025, 9, 3), date(2025, 9, 1)) == "03 Sep"
+    assert _day_label(date(2024, 12, 20), date(2025, 9, 1)) == "20 Dec 2024"

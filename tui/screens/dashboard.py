@@ -20,6 +20,8 @@ from tui.support import app_of
 from tui.widgets.table import Cell, Column, TableLines
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from engagement.schemas import DormantEntry, InteractionRead, Upcoming
 
 UPCOMING_DAYS = 14
@@ -104,6 +106,7 @@ class DashboardScreen(BaseScreen):
 
         self._loaded_once = True
         self.query_one("#dashboard").loading = False
+        today = self.tracker().today()
         self.query_one("#upcoming", TableLines).set_rows(
             [
                 (
@@ -123,7 +126,7 @@ class DashboardScreen(BaseScreen):
                     f"i{follow_up.interaction_id}",
                     [
                         Cell(
-                            (follow_up.due.strftime("%d %b") if follow_up.due else "")
+                            (_day_label(follow_up.due, today) if follow_up.due else "")
                             + (" overdue" if follow_up.overdue else ""),
                             "bold red" if follow_up.overdue else "",
                         ),
@@ -172,3 +175,9 @@ class DashboardScreen(BaseScreen):
             self.notify("Highlight an interaction to edit it", severity="warning")
             return
         app_of(self).edit_interaction(int(key[1:]))
+
+
+def _day_label(day: date, today: date) -> str:
+    """Short when it is this year; with the year otherwise, so a follow-up overdue since last
+    December is not read as due next month."""
+    return day.strftime("%d %b") if day.year == today.year else day.strftime("%d %b %Y")
