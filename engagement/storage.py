@@ -27,7 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from engagement.errors import ConcurrentEdit, EngagementError, StorageError
+from engagement.errors import AccessDenied, ConcurrentEdit, EngagementError, StorageError
 from engagement.sqlite_safety import WriteLock
 
 T = TypeVar("T")
@@ -36,6 +36,7 @@ ENV_VAR = "ENGAGEMENT_DB"
 BUSY_TIMEOUT_MS = 30_000
 WRITE_ATTEMPTS = 30
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
+_INSUFFICIENT_PRIVILEGE = "42501"
 _WRITE_OPTION = "engagement_write"
 
 
@@ -141,7 +142,9 @@ class Database:
             _translate_errors(self.url),
             self.write_engine.begin() as connection,
         ):
+            mark = self._audit_mark(connection)
             yield connection
+            self._stamp_audit(connection, mark)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only transaction (one consistent snapshot)."""
@@ -163,7 +166,10 @@ class Database:
                     self._writes() as session,
                     session.begin(),
                 ):
-                    return work(session)
+                    mark = self._audit_mark(session.connection())
+                    result = work(session)
+                    self._stamp_audit(session.connection(), mark)
+                    return result
             except _Retry:
                 if attempt == WRITE_ATTEMPTS - 1:
                     break
@@ -171,6 +177,19 @@ class Database:
         raise StorageError(
             "the database stayed busy with other writers; nothing was saved — try again"
         )
+
+    def _audit_mark(self, connection: Connection) -> int | None:
+        if not self.is_sqlite:
+            return None  # PostgreSQL's triggers know who is connected
+        from engagement import auditing
+
+        return auditing.sqlite_mark(connection)
+
+    def _stamp_audit(self, connection: Connection, mark: int | None) -> None:
+        if mark is not None:
+            from engagement import auditing
+
+            auditing.stamp_sqlite_actor(connection, mark)
 
 
 def _write_lock_for(path: Path | None) -> WriteLock | None:
@@ -200,6 +219,8 @@ def _translate_errors(url: str) -> Iterator[None]:
     except DBAPIError as error:
         if _is_transient(error):
             raise _Retry() from error
+        if getattr(error.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            raise AccessDenied(error_reason(error)) from None
         if isinstance(error, OperationalError):
             raise StorageError(
                 f"cannot use the database {display_url(url)}: {error_reason(error)}"
