@@ -128,14 +128,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_rank_case("level")} $$
 """,
     """
 CREATE FUNCTION engagement_clearance_rank(who name) RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     SELECT coalesce(
         (SELECT engagement_confidentiality_rank(level) FROM clearances WHERE role_name = who), 0)
 $$
 """,
     """
 CREATE FUNCTION engagement_audit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
     before_row jsonb;
     after_row jsonb;
@@ -183,7 +183,7 @@ $$
 """,
     """
 CREATE FUNCTION engagement_refresh_contacts(ids integer[]) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     UPDATE stakeholders AS s SET
         first_contact_on = stats.first_on,
         last_contact_on = greatest(stats.last_on, stats.recurring_on),
@@ -215,8 +215,7 @@ _PG_DROP_FUNCTIONS = (
     "DROP FUNCTION IF EXISTS engagement_confidentiality_rank(text)",
 )
 _VISIBLE_LEVEL = (
-    "engagement_confidentiality_rank({column}) <= "
-    "(SELECT engagement_clearance_rank(current_user))"
+    "engagement_confidentiality_rank({column}) <= (SELECT engagement_clearance_rank(current_user))"
 )
 
 
@@ -248,8 +247,12 @@ def _pg_policies() -> list[tuple[str, str]]:
 
 
 def create_postgresql(connection: Connection) -> None:
+    # SECURITY DEFINER functions get a fixed search path: the schema of the tables, then
+    # pg_temp last, so no other role can put an object of its own in their way.
+    name = str(connection.execute(text("SELECT current_schema()")).scalar_one())
+    schema = connection.dialect.identifier_preparer.quote_identifier(name)
     for statement in _PG_FUNCTIONS:
-        connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(statement.replace("{schema}", schema))
     for table in (*AUDITED, *PG_ONLY_AUDITED):
         arguments = ", ".join(
             f"'{value}'"
@@ -355,7 +358,7 @@ def sqlite_mark(connection: Connection) -> int | None:
     ).scalar()
     if not present:
         return None
-    return int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM audit_log").scalar())
+    return int(connection.exec_driver_sql("SELECT max(id) FROM audit_log").scalar() or 0)
 
 
 def stamp_sqlite_actor(connection: Connection, mark: int | None) -> None:

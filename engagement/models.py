@@ -19,13 +19,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
-    JSON,
     Integer,
     MetaData,
     String,
@@ -330,8 +330,10 @@ class AwareUTCDateTime(UTCDateTime):
     """A ``timestamptz`` on PostgreSQL (filled by the database's clock in triggers), naive UTC
     text on SQLite; either way aware UTC datetimes in Python."""
 
-    impl = DateTime(timezone=True)
     cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and dialect.name == "postgresql":

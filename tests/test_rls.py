@@ -175,7 +175,11 @@ def test_a_write_by_the_low_role_keeps_contact_statistics_right(team: Setup) -> 
     assert (before.interaction_count, before.last_contact) == (4, date(2025, 6, 1))
     with Tracker(team.low_url, clock=fixed_clock) as low:
         low.log_interaction(
-            "Follow-up call", with_=["MFA"], when="2025-02-01", kind="call", confidentiality="internal"
+            "Follow-up call",
+            with_=["MFA"],
+            when="2025-02-01",
+            kind="call",
+            confidentiality="internal",
         )
         seen_by_low = low.get_stakeholder("MFA")
         with pytest.raises(AccessDenied, match="clearance"):
@@ -237,3 +241,22 @@ def test_clearance_commands(team: Setup) -> None:
     assert code == 1 and "has no clearance" in output
     with pytest.raises(StorageError, match="permission denied"):
         Tracker(team.low_url, clock=fixed_clock).history("MFA")
+
+
+def test_a_merge_that_would_move_hidden_links_is_refused(team: Setup) -> None:
+    with Tracker(team.admin_url, clock=fixed_clock) as admin:
+        admin.add_stakeholder("Foreign Ministry (duplicate)", kind="ministry")
+        admin.log_interaction(
+            "Hidden talks",
+            with_=["Foreign Ministry (duplicate)"],
+            when="2025-07-01",
+            confidentiality="confidential",
+        )
+    with (
+        Tracker(team.low_url, clock=fixed_clock) as low,
+        pytest.raises(StorageError, match="conflicts"),
+    ):
+        low.merge_stakeholders("MFA", "Foreign Ministry (duplicate)")
+    with Tracker(team.admin_url, clock=fixed_clock) as admin:
+        assert [i.title for i in admin.history("Foreign Ministry (duplicate)")] == ["Hidden talks"]
+        assert admin.get_stakeholder("MFA").interaction_count == 4

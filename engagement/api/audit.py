@@ -21,8 +21,8 @@ class AuditUseCases(UseCases):
         On PostgreSQL entries above the connected role's clearance are not shown."""
         from engagement.services import audit
 
-        start = since
-        if isinstance(since, date) and not isinstance(since, datetime):
+        start = since if isinstance(since, datetime) or since is None else None
+        if start is None and since is not None:
             start = datetime.combine(since, time(), tzinfo=self.now().tzinfo)
         return self.db.read(
             lambda s: audit.entries(s, stakeholder=stakeholder, since=start, limit=limit)

@@ -49,21 +49,16 @@ def audit(
 
 
 def _print_entries(entries: Sequence[AuditEntryRead]) -> None:
-    from engagement.cli import render
-
+    """One line per change (greppable), newest first; times in UTC."""
     if not entries:
         click.echo("No recorded changes.")
         return
-    grid = render.table(None, ["When (UTC)", "Who", "Action", "Record", "Change"])
     for entry in entries:
-        grid.add_row(
-            render.text(entry.at.strftime("%Y-%m-%d %H:%M:%S")),
-            render.text(entry.actor),
-            render.text(entry.action),
-            render.text(f"{entry.table} {entry.row_id or ''}".strip()),
-            render.text(describe(entry)),
+        record = f"{entry.table} {entry.row_id or ''}".strip()
+        click.echo(
+            f"{entry.at.strftime('%Y-%m-%d %H:%M:%S')}  {entry.actor}  {entry.action:<6}  "
+            f"{record}  {describe(entry)}"
         )
-    render.console().print(grid)
 
 
 def describe(entry: AuditEntryRead) -> str:
@@ -80,6 +75,8 @@ def describe(entry: AuditEntryRead) -> str:
 
 
 def _label(row: dict[str, Any]) -> str:
+    if "stakeholder_id" in row and "role" in row:
+        return f"stakeholder #{row['stakeholder_id']} as {row['role']}"
     for column in _LABEL_COLUMNS:
         if row.get(column) not in (None, ""):
             return _shown(row[column])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from engagement import auditing
@@ -128,9 +128,11 @@ def set_clearance(session: Session, role: str, level: Confidentiality) -> Cleara
 def remove_clearance(session: Session, role: str) -> None:
     """Take the clearance and the privileges :func:`set_clearance` gave."""
     _require_postgresql(session)
-    removed = session.execute(delete(Clearance).where(Clearance.role_name == role)).rowcount
-    if not removed:
+    existing = session.get(Clearance, role)
+    if existing is None:
         raise ValidationFailed("role", role, "has no clearance; see 'engagement clearance list'")
+    session.delete(existing)
+    session.flush()
     if _role_exists(session, role):
         quoted = _quote(session, role)
         tables = ", ".join((*auditing.TEAM_WRITABLE, *auditing.TEAM_READABLE))
