@@ -284,7 +284,9 @@ def drop_postgresql(connection: Connection) -> None:
 
 def refresh_contacts_postgresql(connection: Connection, ids: list[int]) -> None:
     """Recompute contact statistics over every interaction, whatever the caller may see."""
-    connection.execute(text("SELECT engagement_refresh_contacts(:ids)"), {"ids": ids})
+    connection.execute(
+        text("SELECT engagement_refresh_contacts(CAST(:ids AS integer[]))"), {"ids": ids}
+    )
 
 
 # --- SQLite -------------------------------------------------------------------------------

@@ -139,3 +139,35 @@ def test_clearances_need_postgresql(tracker: Tracker, db_url: str) -> None:
         assert "No role has a clearance" in result.output
     result = CliRunner().invoke(main, ["--db", db_url, "clearance", "set", "x", "top_secret"])
     assert result.exit_code == 2 and "'top_secret' is not one of" in result.output
+
+
+def test_a_change_by_another_program_is_recorded_and_not_misattributed(
+    tracker: Tracker, db_url: str
+) -> None:
+    tracker.add_stakeholder("Ministry of Health", kind="ministry")
+    statement = (
+        "UPDATE stakeholders SET notes = 'edited by hand' WHERE name_key = 'ministry of health'"
+    )
+    if db_url.startswith("sqlite"):
+        import sqlite3
+
+        raw = sqlite3.connect(str(make_url(db_url).database))
+        with raw:
+            raw.execute(statement)
+        raw.close()
+        expected = "unknown"
+    else:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(db_url)
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+        expected = _expected_actor(db_url)
+    tracker.add_alias("Ministry of Health", "MoH")  # engagement's next write stamps only its own
+    entries = tracker.audit_log(stakeholder="MoH")
+    by_table = {e.table: e for e in reversed(entries)}  # the newest of each table
+    edited = by_table["stakeholders"]
+    assert edited.action == "update" and edited.after is not None
+    assert edited.after["notes"] == "edited by hand" and edited.actor == expected
+    assert by_table["stakeholder_aliases"].actor == _expected_actor(db_url)
