@@ -23,7 +23,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -126,8 +132,14 @@ class Database:
         path = self.sqlite_path()
         if path is None or not sqlite_safety.quick_check_due(path, force=force):
             return
-        with self.engine.connect() as connection:
-            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        try:
+            with self.engine.connect() as connection:
+                rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        except DatabaseError as error:
+            if isinstance(error, OperationalError):
+                raise
+            # Damage in the schema pages stops SQLite before any check can run.
+            rows = [error_reason(error)]
         sqlite_safety.raise_if_damaged(rows, path)
         sqlite_safety.record_quick_check(path)
 
