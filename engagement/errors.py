@@ -198,3 +198,19 @@ class ReportRendererMissing(EngagementError):
             f"install it with: {install} — or write --format html and print it to PDF "
             "from a browser"
         )
+
+
+class AccessDenied(StorageError):
+    """The database refused the connected role: a privilege it lacks, or a row above its
+    clearance (PostgreSQL row-level security)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        if "row-level security" in reason:
+            message = (
+                "your database role's clearance does not allow this (the database refused it: "
+                f"{reason}); nothing was saved"
+            )
+        else:
+            message = f"your database role is not allowed to do this: {reason}"
+        super().__init__(message)

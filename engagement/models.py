@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -323,3 +324,49 @@ class StakeholderMerge(Base):
     details: Mapped[str] = mapped_column(Text)
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AwareUTCDateTime(UTCDateTime):
+    """A ``timestamptz`` on PostgreSQL (filled by the database's clock in triggers), naive UTC
+    text on SQLite; either way aware UTC datetimes in Python."""
+
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and dialect.name == "postgresql":
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to a UTC column")
+            return value.astimezone(UTC)
+        return super().process_bind_param(value, dialect)
+
+
+class AuditEntry(Base):
+    """One row inserted, updated or deleted, as database triggers recorded it
+    (:mod:`engagement.auditing`); nothing in the application writes here."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(AwareUTCDateTime, index=True)
+    actor: Mapped[str | None] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(8))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str | None] = mapped_column(String(500))
+    stakeholder_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    interaction_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    confidentiality: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+
+
+class Clearance(Base):
+    """The highest confidentiality level a PostgreSQL role may see; row-level security reads
+    it (a role without a row sees public interactions only). Unused on SQLite."""
+
+    __tablename__ = "clearances"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    level: Mapped[str] = mapped_column(String(32))

@@ -23,11 +23,17 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from engagement.errors import ConcurrentEdit, EngagementError, StorageError
+from engagement.errors import AccessDenied, ConcurrentEdit, EngagementError, StorageError
 from engagement.sqlite_safety import WriteLock
 
 T = TypeVar("T")
@@ -36,6 +42,7 @@ ENV_VAR = "ENGAGEMENT_DB"
 BUSY_TIMEOUT_MS = 30_000
 WRITE_ATTEMPTS = 30
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
+_INSUFFICIENT_PRIVILEGE = "42501"
 _WRITE_OPTION = "engagement_write"
 
 
@@ -125,8 +132,14 @@ class Database:
         path = self.sqlite_path()
         if path is None or not sqlite_safety.quick_check_due(path, force=force):
             return
-        with self.engine.connect() as connection:
-            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        try:
+            with self.engine.connect() as connection:
+                rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        except DatabaseError as error:
+            if isinstance(error, OperationalError):
+                raise
+            # Damage in the schema pages stops SQLite before any check can run.
+            rows = [error_reason(error)]
         sqlite_safety.raise_if_damaged(rows, path)
         sqlite_safety.record_quick_check(path)
 
@@ -141,7 +154,9 @@ class Database:
             _translate_errors(self.url),
             self.write_engine.begin() as connection,
         ):
+            mark = self._audit_mark(connection)
             yield connection
+            self._stamp_audit(connection, mark)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only transaction (one consistent snapshot)."""
@@ -163,7 +178,10 @@ class Database:
                     self._writes() as session,
                     session.begin(),
                 ):
-                    return work(session)
+                    mark = self._audit_mark(session.connection())
+                    result = work(session)
+                    self._stamp_audit(session.connection(), mark)
+                    return result
             except _Retry:
                 if attempt == WRITE_ATTEMPTS - 1:
                     break
@@ -171,6 +189,19 @@ class Database:
         raise StorageError(
             "the database stayed busy with other writers; nothing was saved — try again"
         )
+
+    def _audit_mark(self, connection: Connection) -> int | None:
+        if not self.is_sqlite:
+            return None  # PostgreSQL's triggers know who is connected
+        from engagement import auditing
+
+        return auditing.sqlite_mark(connection)
+
+    def _stamp_audit(self, connection: Connection, mark: int | None) -> None:
+        if mark is not None:
+            from engagement import auditing
+
+            auditing.stamp_sqlite_actor(connection, mark)
 
 
 def _write_lock_for(path: Path | None) -> WriteLock | None:
@@ -200,6 +231,8 @@ def _translate_errors(url: str) -> Iterator[None]:
     except DBAPIError as error:
         if _is_transient(error):
             raise _Retry() from error
+        if getattr(error.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            raise AccessDenied(error_reason(error)) from None
         if isinstance(error, OperationalError):
             raise StorageError(
                 f"cannot use the database {display_url(url)}: {error_reason(error)}"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from engagement.api.audit import AuditUseCases
 from engagement.api.calendar import CalendarUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
@@ -46,6 +47,7 @@ class Tracker(
     ReportUseCases,
     TransferUseCases,
     DatasetUseCases,
+    AuditUseCases,
 ):
     """An open engagement database.
 

@@ -127,3 +127,27 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
         assert tracker.get_stakeholder(f"r{revision} RC").tags == ["partner"]
     assert after == before
     assert _KNOWN_REVISIONS[-1] == SCHEMA_HEAD
+
+
+def test_upgrading_to_0005_keeps_rows_and_audits_only_later_changes(db_url: str) -> None:
+    """0005 adds the audit log: rows that existed before are kept and not back-filled as
+    changes; every change after the upgrade is recorded, on both engines."""
+    from engagement.migrate import downgrade
+
+    database = Database(db_url)
+    try:
+        downgrade(database, "0004")
+        with database.engine.begin() as connection:
+            for statement in SEED:
+                connection.execute(text(statement.format(p="old")))
+        before = _counts(database)
+    finally:
+        database.dispose()
+    with Tracker(db_url) as tracker:
+        assert tracker.schema_status == "upgraded"
+        assert _counts(tracker.db) == before
+        assert tracker.audit_log() == []
+        tracker.update_stakeholder("old Red Cross", notes="after the upgrade")
+        [entry] = tracker.audit_log(stakeholder="old RC")
+        assert entry.before is not None and entry.after is not None
+        assert (entry.before["notes"], entry.after["notes"]) == ("n", "after the upgrade")

@@ -178,6 +178,7 @@ def tui(app: AppContext) -> None:
 
 def _register() -> None:
     from engagement.cli import (
+        audit,
         bench,
         calendars,
         interactions,
@@ -196,6 +197,7 @@ def _register() -> None:
     calendars.register(main, export_group, import_group)
     report.register(main)
     transfer.register(main, export_group, import_group)
+    audit.register(main)
 
 
 _register()

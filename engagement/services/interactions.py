@@ -175,6 +175,14 @@ def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today:
     if not ids:
         return
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Row-level security would hide interactions above the writer's clearance from the
+        # aggregate below; the database recomputes over all of them (engagement.auditing).
+        from engagement import auditing
+
+        auditing.refresh_contacts_postgresql(session.connection(), ids)
+        _expire_contacts(session, ids)
+        return
     held = Interaction.status == InteractionStatus.HELD.value
     live = Interaction.status != InteractionStatus.CANCELLED.value
     one_off = Interaction.recurrence.is_(None)
@@ -210,6 +218,10 @@ def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today:
             )
             .execution_options(synchronize_session=False)
         )
+    _expire_contacts(session, ids)
+
+
+def _expire_contacts(session: Session, ids: list[int]) -> None:
     for cached in list(session.identity_map.values()):
         if isinstance(cached, Stakeholder) and cached.id in ids:
             session.expire(

@@ -1,0 +1,379 @@
+"""The audit trail and the clearance rules, as the database itself enforces them.
+
+The models cannot describe triggers, functions or row-level security policies, so migration 0005
+creates them from here (as migration 0002 does with :mod:`engagement.fulltext`).
+
+**Audit trail (both engines).** A trigger on every table that holds user data writes one
+``audit_log`` row per inserted, updated or deleted row: when, who, the table, the row, the
+stakeholder and interaction it concerns (for ``engagement audit --stakeholder``), the
+confidentiality of the interaction it belongs to, and the whole row before and after as JSON.
+Updates that change only maintained columns (contact statistics, version counters, copies of
+dates) or nothing at all are not recorded: they are consequences of a recorded change.
+
+* PostgreSQL: one plpgsql function, ``SECURITY DEFINER``, so team roles need no privilege on
+  ``audit_log`` beyond reading it and cannot forge or erase entries. The actor is
+  ``session_user``, the role that logged in.
+* SQLite: three triggers per table building the JSON with ``json_object``. A SQLite file has no
+  users, so the triggers leave the actor empty and every write unit of engagement fills in the
+  operating-system user before it commits (:func:`stamp_sqlite_actor`); a change made by another
+  program stays attributed to nobody rather than to the wrong person.
+  Alembic's batch mode recreates a table on SQLite and loses its triggers: a migration that
+  rebuilds an audited table must call :func:`create_sqlite_triggers` again.
+
+**Clearances (PostgreSQL only).** ``clearances`` maps a role to the highest confidentiality
+level it may see. Row-level security on ``interactions`` lets a role see (and write) only rows
+at or below its clearance; the tables that hold an interaction's content (participants, tags,
+staff, follow-ups, search documents) show a row only when its interaction is visible; audit
+entries only up to the clearance. A role without a clearance sees ``public`` only. The owner of
+the tables (the role that ran the migrations) and superusers are not subject to the policies
+(no ``FORCE``): they administer the database. Contact statistics on stakeholders count every
+interaction, so they are recomputed by a ``SECURITY DEFINER`` function: a low-clearance writer
+must not recompute them from the subset it can see.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from engagement.vocab import Confidentiality
+
+
+@dataclass(frozen=True)
+class Audited:
+    """An audited table: which columns say what it concerns, and which changes are noise."""
+
+    name: str
+    stakeholder_column: str | None
+    interaction_column: str | None
+    key_columns: tuple[str, ...]
+    maintained: tuple[str, ...] = ()
+
+
+AUDITED = (
+    Audited(
+        "stakeholders",
+        "id",
+        None,
+        ("id",),
+        (
+            "first_contact_on",
+            "last_contact_on",
+            "interaction_count",
+            "ongoing",
+            "updated_at",
+            "version",
+        ),
+    ),
+    Audited("stakeholder_aliases", "stakeholder_id", None, ("id",)),
+    Audited("stakeholder_tags", "stakeholder_id", None, ("stakeholder_id", "tag")),
+    Audited("affiliations", "person_id", None, ("id",)),
+    Audited("stakeholder_merges", "keep_id", None, ("id",)),
+    Audited("interactions", None, "id", ("id",), ("updated_at", "version")),
+    Audited(
+        "interaction_stakeholders",
+        "stakeholder_id",
+        "interaction_id",
+        ("interaction_id", "stakeholder_id"),
+        ("start_on",),
+    ),
+    Audited("interaction_tags", None, "interaction_id", ("interaction_id", "tag")),
+    Audited("interaction_staff", None, "interaction_id", ("interaction_id", "name")),
+    Audited("follow_ups", None, "interaction_id", ("id",)),
+)
+# Clearances are audited too, on PostgreSQL where they mean something.
+PG_ONLY_AUDITED = (Audited("clearances", None, None, ("role_name",)),)
+
+# Tables whose rows show an interaction's content: visible only with their interaction.
+INTERACTION_CHILDREN = (
+    "interaction_stakeholders",
+    "interaction_tags",
+    "interaction_staff",
+    "interaction_documents",
+    "follow_ups",
+)
+# What a team role may change (everything but the audit log, the clearances and the schema).
+TEAM_WRITABLE = (
+    "stakeholders",
+    "stakeholder_aliases",
+    "stakeholder_tags",
+    "stakeholder_keys",
+    "stakeholder_tokens",
+    "affiliations",
+    "stakeholder_merges",
+    "interactions",
+    *INTERACTION_CHILDREN,
+)
+TEAM_READABLE = ("audit_log", "alembic_version")
+
+UNKNOWN_ACTOR = "unknown"
+
+
+def _rank_case(expression: str) -> str:
+    """SQL for the rank of a confidentiality level; anything unknown ranks highest."""
+    branches = " ".join(f"WHEN '{level.value}' THEN {level.rank}" for level in Confidentiality)
+    top = max(level.rank for level in Confidentiality)
+    return f"CASE {expression} {branches} ELSE {top} END"
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+_PG_FUNCTIONS = (
+    f"""
+CREATE FUNCTION engagement_confidentiality_rank(level text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_rank_case("level")} $$
+""",
+    """
+CREATE FUNCTION engagement_clearance_rank(who name) RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    SELECT coalesce(
+        (SELECT engagement_confidentiality_rank(level) FROM clearances WHERE role_name = who), 0)
+$$
+""",
+    """
+CREATE FUNCTION engagement_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+DECLARE
+    before_row jsonb;
+    after_row jsonb;
+    row_data jsonb;
+    stakeholder_column text := nullif(TG_ARGV[0], '');
+    interaction_column text := nullif(TG_ARGV[1], '');
+    key_columns text[] := string_to_array(TG_ARGV[2], ',');
+    maintained text[] := string_to_array(nullif(TG_ARGV[3], ''), ',');
+    interaction integer;
+    level text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN before_row := to_jsonb(OLD); END IF;
+    IF TG_OP <> 'DELETE' THEN after_row := to_jsonb(NEW); END IF;
+    IF TG_OP = 'UPDATE' AND
+       before_row - coalesce(maintained, '{}') = after_row - coalesce(maintained, '{}') THEN
+        RETURN NULL;
+    END IF;
+    row_data := coalesce(after_row, before_row);
+    IF interaction_column IS NOT NULL THEN
+        interaction := (row_data ->> interaction_column)::integer;
+        IF TG_TABLE_NAME = 'interactions' THEN
+            level := row_data ->> 'confidentiality';
+            IF TG_OP = 'UPDATE' AND
+               engagement_confidentiality_rank(before_row ->> 'confidentiality')
+               > engagement_confidentiality_rank(level) THEN
+                level := before_row ->> 'confidentiality';
+            END IF;
+        ELSE
+            level := coalesce(
+                (SELECT confidentiality FROM interactions WHERE id = interaction),
+                (SELECT confidentiality FROM audit_log WHERE interaction_id = interaction
+                 AND confidentiality IS NOT NULL ORDER BY id DESC LIMIT 1),
+                'strictly_confidential');
+        END IF;
+    END IF;
+    INSERT INTO audit_log (at, actor, action, table_name, row_id, stakeholder_id,
+                           interaction_id, confidentiality, before, after)
+    VALUES (clock_timestamp(), session_user, lower(TG_OP), TG_TABLE_NAME,
+            (SELECT string_agg(row_data ->> key, '/') FROM unnest(key_columns) AS key),
+            (row_data ->> stakeholder_column)::integer, interaction, level,
+            before_row::json, after_row::json);
+    RETURN NULL;
+END
+$$
+""",
+    """
+CREATE FUNCTION engagement_refresh_contacts(ids integer[]) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    UPDATE stakeholders AS s SET
+        first_contact_on = stats.first_on,
+        last_contact_on = greatest(stats.last_on, stats.recurring_on),
+        interaction_count = stats.live,
+        ongoing = stats.recurring_on IS NOT NULL
+    FROM (
+        SELECT wanted.id, agg.first_on, agg.last_on, agg.recurring_on, agg.live
+        FROM unnest(ids) AS wanted(id)
+        CROSS JOIN LATERAL (
+            SELECT min(i.start_on) FILTER (WHERE i.status = 'held') AS first_on,
+                   max(i.last_on) FILTER (
+                       WHERE i.status = 'held' AND i.recurrence IS NULL) AS last_on,
+                   max(i.start_on) FILTER (
+                       WHERE i.status = 'held' AND i.recurrence IS NOT NULL) AS recurring_on,
+                   count(*) FILTER (WHERE i.status <> 'cancelled') AS live
+            FROM interaction_stakeholders AS link
+            JOIN interactions AS i ON i.id = link.interaction_id
+            WHERE link.stakeholder_id = wanted.id
+        ) AS agg
+    ) AS stats
+    WHERE s.id = stats.id
+$$
+""",
+)
+_PG_DROP_FUNCTIONS = (
+    "DROP FUNCTION IF EXISTS engagement_refresh_contacts(integer[])",
+    "DROP FUNCTION IF EXISTS engagement_audit()",
+    "DROP FUNCTION IF EXISTS engagement_clearance_rank(name)",
+    "DROP FUNCTION IF EXISTS engagement_confidentiality_rank(text)",
+)
+_VISIBLE_LEVEL = (
+    "engagement_confidentiality_rank({column}) <= (SELECT engagement_clearance_rank(current_user))"
+)
+
+
+def _pg_policies() -> list[tuple[str, str]]:
+    """(table, statement) for every row-level security policy."""
+    policies = [
+        (
+            "interactions",
+            "CREATE POLICY clearance ON interactions USING ("
+            + _VISIBLE_LEVEL.format(column="confidentiality")
+            + ")",
+        ),
+        (
+            "audit_log",
+            "CREATE POLICY clearance ON audit_log FOR SELECT USING (confidentiality IS NULL OR "
+            + _VISIBLE_LEVEL.format(column="confidentiality")
+            + ")",
+        ),
+    ]
+    for table in INTERACTION_CHILDREN:
+        policies.append(
+            (
+                table,
+                f"CREATE POLICY clearance ON {table} USING (EXISTS (SELECT 1 FROM interactions "
+                f"AS visible WHERE visible.id = {table}.interaction_id))",
+            )
+        )
+    return policies
+
+
+def create_postgresql(connection: Connection) -> None:
+    # SECURITY DEFINER functions get a fixed search path: the schema of the tables, then
+    # pg_temp last, so no other role can put an object of its own in their way.
+    name = str(connection.execute(text("SELECT current_schema()")).scalar_one())
+    schema = connection.dialect.identifier_preparer.quote_identifier(name)
+    for statement in _PG_FUNCTIONS:
+        connection.exec_driver_sql(statement.replace("{schema}", schema))
+    for table in (*AUDITED, *PG_ONLY_AUDITED):
+        arguments = ", ".join(
+            f"'{value}'"
+            for value in (
+                table.stakeholder_column or "",
+                table.interaction_column or "",
+                ",".join(table.key_columns),
+                ",".join(table.maintained),
+            )
+        )
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON {table.name} "
+            f"FOR EACH ROW EXECUTE FUNCTION engagement_audit({arguments})"
+        )
+    for table_name, statement in _pg_policies():
+        connection.exec_driver_sql(f"ALTER TABLE {table_name} ENABLE ROW LEVEL SECURITY")
+        connection.exec_driver_sql(statement)
+
+
+def drop_postgresql(connection: Connection) -> None:
+    for table_name, _ in _pg_policies():
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
+        connection.exec_driver_sql(f"ALTER TABLE {table_name} DISABLE ROW LEVEL SECURITY")
+    for table in (*AUDITED, *PG_ONLY_AUDITED):
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
+    for statement in _PG_DROP_FUNCTIONS:
+        connection.exec_driver_sql(statement)
+
+
+def refresh_contacts_postgresql(connection: Connection, ids: list[int]) -> None:
+    """Recompute contact statistics over every interaction, whatever the caller may see."""
+    connection.execute(
+        text("SELECT engagement_refresh_contacts(CAST(:ids AS integer[]))"), {"ids": ids}
+    )
+
+
+# --- SQLite -------------------------------------------------------------------------------
+
+
+def _sqlite_columns(connection: Connection, table: str) -> list[str]:
+    return [str(row[1]) for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")]
+
+
+def _sqlite_trigger(table: Audited, columns: list[str], action: str) -> str:
+    row = "OLD" if action == "delete" else "NEW"
+    before = "NULL" if action == "insert" else _json_object("OLD", columns)
+    after = "NULL" if action == "delete" else _json_object("NEW", columns)
+    key = " || '/' || ".join(f"{row}.{column}" for column in table.key_columns)
+    stakeholder = f"{row}.{table.stakeholder_column}" if table.stakeholder_column else "NULL"
+    interaction = f"{row}.{table.interaction_column}" if table.interaction_column else "NULL"
+    if table.name == "interactions":
+        level = f"{row}.confidentiality"
+        if action == "update":
+            level = (
+                f"CASE WHEN {_rank_case('OLD.confidentiality')} > "
+                f"{_rank_case('NEW.confidentiality')} THEN OLD.confidentiality "
+                "ELSE NEW.confidentiality END"
+            )
+    elif table.interaction_column:
+        level = (
+            f"coalesce((SELECT confidentiality FROM interactions WHERE id = {interaction}), "
+            f"(SELECT confidentiality FROM audit_log WHERE interaction_id = {interaction} "
+            "AND confidentiality IS NOT NULL ORDER BY id DESC LIMIT 1), "
+            f"'{Confidentiality.STRICTLY_CONFIDENTIAL.value}')"
+        )
+    else:
+        level = "NULL"
+    when = ""
+    if action == "update":
+        compared = [column for column in columns if column not in table.maintained]
+        when = " WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in compared)
+    return (
+        f"CREATE TRIGGER audit_{table.name}_{action} AFTER {action.upper()} ON {table.name}"
+        f"{when} BEGIN INSERT INTO audit_log (at, actor, action, table_name, row_id, "
+        "stakeholder_id, interaction_id, confidentiality, before, after) VALUES ("
+        "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000', NULL, "
+        f"'{action}', '{table.name}', CAST({key} AS TEXT), {stakeholder}, {interaction}, "
+        f"{level}, {before}, {after}); END"
+    )
+
+
+def _json_object(row: str, columns: list[str]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+
+
+def create_sqlite_triggers(connection: Connection) -> None:
+    """(Re)create the audit triggers from the tables' current columns."""
+    drop_sqlite_triggers(connection)
+    for table in AUDITED:
+        columns = _sqlite_columns(connection, table.name)
+        for action in ("insert", "update", "delete"):
+            connection.exec_driver_sql(_sqlite_trigger(table, columns, action))
+
+
+def drop_sqlite_triggers(connection: Connection) -> None:
+    for table in AUDITED:
+        for action in ("insert", "update", "delete"):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit_{table.name}_{action}")
+
+
+def sqlite_mark(connection: Connection) -> int | None:
+    """The last audit entry before a write unit starts (None: no audit log in this file)."""
+    present = connection.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'"
+    ).scalar()
+    if not present:
+        return None
+    return int(connection.exec_driver_sql("SELECT max(id) FROM audit_log").scalar() or 0)
+
+
+def stamp_sqlite_actor(connection: Connection, mark: int | None) -> None:
+    """Attribute the entries this write unit made to the operating-system user."""
+    if mark is None:
+        return
+    connection.exec_driver_sql(
+        "UPDATE audit_log SET actor = ? WHERE id > ? AND actor IS NULL", (local_user(), mark)
+    )
+
+
+def local_user() -> str:
+    try:
+        return getpass.getuser() or UNKNOWN_ACTOR
+    except (KeyError, OSError):
+        return UNKNOWN_ACTOR
