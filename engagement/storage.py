@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -95,7 +95,7 @@ class Database:
         self.encrypted = parsed.get_driver_name() == "pysqlcipher"
         if self.encrypted:
             self._key = key or parsed.password or None
-            parsed = parsed.set(username=None, password=None)
+            parsed = URL.create(parsed.drivername, database=parsed.database, query=parsed.query)
             url = parsed.render_as_string(hide_password=False)
         self.url = url
         self.dialect = parsed.get_backend_name()

@@ -45,7 +45,14 @@ class AppContext:
             from engagement.tracker import Tracker
 
             self._refuse_missing_file()
-            self._tracker = Tracker(self.db, key=self.key())
+            key = self.key()
+            self._tracker = Tracker(self.db, key=key)
+            path = self._tracker.db.sqlite_path()
+            if key is not None and path is not None:
+                from engagement import encryption
+
+                # The key opened the file: the TUI may open it again without asking.
+                encryption.remember(path, key)
         return self._tracker
 
     def key(self) -> str | None:

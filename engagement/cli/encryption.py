@@ -18,8 +18,7 @@ NEW_KEY_ENV = "ENGAGEMENT_NEW_KEY"
 
 
 def key_for(path: Path, key_file: Path | None) -> str:
-    """The key to open the encrypted database at ``path``; remembered for this process, so the
-    TUI opens the same file without asking again."""
+    """The key to open the encrypted database at ``path``."""
     from engagement import encryption
 
     key = encryption.read_key_file(key_file) if key_file else encryption.find_key(path)
@@ -27,7 +26,6 @@ def key_for(path: Path, key_file: Path | None) -> str:
         key = click.prompt(f"Key for {path}", hide_input=True, err=True)
     if not key:
         raise encryption.missing_key(path)
-    encryption.remember(path, key)
     return key
 
 

@@ -20,6 +20,7 @@ temporary copy (upgraded there if it is older) and loaded as a dump.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sqlite3
 import tempfile
@@ -77,7 +78,7 @@ def sniff(source: Path, *, encrypted: bool = False) -> str:
         raise EngagementError(f"{source}: cannot read it ({error.strerror})") from None
     if head == SQLITE_HEADER:
         return "sqlite"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and _looks_like_text(head):
         return "json"
     if encrypted and len(head) == len(SQLITE_HEADER):
         return "sqlite"
@@ -87,6 +88,17 @@ def sniff(source: Path, *, encrypted: bool = False) -> str:
         "give a file written by 'engagement backup' or 'engagement export json --all' (an "
         "encrypted backup restores only into an encrypted database, with its key)",
     )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """An encrypted SQLite file starts with 16 random bytes (its salt), which begin with '{'
+    one time in 256; a JSON dump's first bytes are UTF-8 text without control characters."""
+    try:
+        # Incremental: the 16 bytes may end inside a multi-byte character.
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return all(char.isprintable() or char in "\ufeff\t\r\n" for char in text)
 
 
 def restore(db: Database, source: Path, *, force: bool, now: datetime) -> RestoreSummary:
