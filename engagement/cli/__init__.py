@@ -38,6 +38,7 @@ class AppContext:
     def __init__(self, db: str | None, key_file: Path | None = None) -> None:
         self.db = db
         self.key_file = key_file
+        self._key: str | None = None
         self._tracker: Tracker | None = None
 
     def tracker(self) -> Tracker:
@@ -60,13 +61,14 @@ class AppContext:
         from engagement.storage import resolve_url
 
         url = resolve_url(self.db)
-        if not url.startswith("sqlite+pysqlcipher://"):
-            return None
-        from engagement.cli.encryption import key_for
+        if not url.startswith("sqlite+pysqlcipher://") or "@" in url.split("/", 3)[2]:
+            return None  # not encrypted, or a key written in the URL itself
+        if self._key is None:
+            from engagement.cli.encryption import key_for
 
-        if "@" in url.split("/", 3)[2]:
-            return None  # a key written in the URL itself
-        return key_for(Path(url.removeprefix("sqlite+pysqlcipher:///")), self.key_file)
+            path = Path(url.removeprefix("sqlite+pysqlcipher:///"))
+            self._key = key_for(path, self.key_file)
+        return self._key
 
     def _refuse_missing_file(self) -> None:
         """A mistyped --db must not quietly create an empty database for a command that only
