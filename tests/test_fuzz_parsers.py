@@ -197,7 +197,9 @@ def test_quick_add_parses_or_is_rejected_clearly(line: str) -> None:
 # --- iCalendar import ----------------------------------------------------------------------
 
 ICS_FIXTURES = sorted((Path(__file__).parent / "fixtures" / "ics").glob("*.ics"))
-ICS_SECONDS = 2.0
+# A hang guard, generous because a shared CI machine can stall any one call: the 2-second
+# bound of the hostile cases is asserted in tests/test_ical_import.py.
+ICS_SECONDS = 10.0
 COMPONENTS = ["VCALENDAR", "VEVENT", "VTODO", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VALARM", "X"]
 RULE_PARTS = st.lists(
     st.sampled_from(
