@@ -74,9 +74,14 @@ def _cipher_url(rest: str) -> str:
 def display_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        shown = make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+    # An encrypted file is shown the way users write it.
+    return "sqlcipher://" + shown.split("://", 1)[1] if shown.startswith(_CIPHER) else shown
+
+
+_CIPHER = "sqlite+pysqlcipher://"
 
 
 class Database:
