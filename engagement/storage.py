@@ -138,7 +138,9 @@ class Database:
         from engagement import encryption
 
         encryption.driver()
-        path = self.sqlite_path() or Path(":memory:")
+        path = self.sqlite_path()
+        if path is None:
+            raise StorageError("an encrypted database needs a file: write sqlcipher:///PATH")
         self._key = encryption.find_key(path, self._key)
         if self._key is None:
             raise encryption.missing_key(path)
