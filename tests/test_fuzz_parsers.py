@@ -36,6 +36,34 @@ DATEISH = st.text(
     max_size=40,
 )
 ANY_TEXT = st.text(max_size=300)
+DATE_PARTS = st.lists(
+    st.sampled_from(
+        [
+            "June 30",
+            "July 8 2025",
+            "Dec 28",
+            "Jan 3",
+            "2025-07-01",
+            "2025-05",
+            "May",
+            "May 2025",
+            "10:00",
+            "23:59",
+            "tomorrow",
+            "yesterday",
+            "Europe/Moscow",
+            "UTC+3",
+            "on",
+            "from",
+        ]
+    ),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+# Ranges whose ends differ in kind, year and zone: the case that once crashed.
+DATE_RANGES = st.tuples(DATE_PARTS, st.sampled_from([" to ", " - ", " until "]), DATE_PARTS).map(
+    "".join
+)
 QUERYISH = st.lists(
     st.sampled_from(
         [
@@ -67,7 +95,10 @@ QUERYISH = st.lists(
 ).map("".join)
 
 
-@given(st.one_of(ANY_TEXT, DATEISH), st.one_of(st.none(), ANY_TEXT, DATEISH))
+@given(
+    st.one_of(ANY_TEXT, DATEISH, DATE_RANGES),
+    st.one_of(st.none(), ANY_TEXT, DATEISH, DATE_PARTS),
+)
 def test_dates_parse_or_are_rejected_clearly(when: str, until: str | None) -> None:
     try:
         period = parse_period(when, until, now=NOW)
