@@ -359,8 +359,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any, *, path: str) -> Non
     except Exception as error:
         if "file is not a database" in str(error):
             raise StorageError(
-                f"cannot open {path}: it is not a SQLite database, or it is encrypted (open an "
-                "encrypted one as sqlcipher:///PATH with its key); nothing was changed"
+                f"cannot open {path}: file is not a database (if it is encrypted, open it as "
+                "sqlcipher:///PATH with its key); nothing was changed"
             ) from None
         raise
     finally:

@@ -130,7 +130,7 @@ def test_a_wrong_or_missing_key_is_a_clean_error_and_changes_nothing(
     assert OTHER_KEY not in str(wrong.value)
     with pytest.raises(StorageError, match="no key was given"):
         Tracker(_url(path))
-    with pytest.raises(StorageError, match="it is encrypted"):
+    with pytest.raises(StorageError, match="if it is encrypted, open it as sqlcipher:///"):
         Tracker(str(path))  # opened as a plain file
     plain = tmp_path / "plain.db"
     Tracker(str(plain)).close()
@@ -274,3 +274,24 @@ def test_two_trackers_write_the_same_encrypted_file(encrypted: tuple[Path, Track
             tracker.add_stakeholder(f"First {number}", kind="ngo")
             second.add_stakeholder(f"Second {number}", kind="ngo")
         assert len(second.list_stakeholders()) == 11
+
+
+async def test_the_tui_shows_a_wrong_key_as_a_notification_and_nothing_on_stderr(
+    encrypted: tuple[Path, Tracker],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from tests.test_tui_support import notifications, screen_text, settle, tui
+
+    path, tracker = encrypted
+    tracker.close()
+    monkeypatch.setenv(encryption.KEY_ENV, OTHER_KEY)
+    app = tui(f"sqlcipher:///{path}", tmp_path)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        messages = notifications(app)
+        assert any("wrong key or not an encrypted database" in m for m in messages), messages
+        assert not any(OTHER_KEY in m for m in messages)
+        assert "Traceback" not in screen_text(app)
+    assert capfd.readouterr().err == ""
