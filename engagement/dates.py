@@ -87,7 +87,9 @@ def parse_period(
         # "June 30 to July 8 2025": the year written at the end applies to the start too.
         probe = parse_moment(until_text, timezone=timezone, now=now, field="until")
         start = parse_moment(when_text, timezone=timezone, now=now, base=probe, field=field)
-        if _order_key(start.value) > _order_key(probe.value):
+        # Ends of different kinds (a day and a time) cannot be ordered: they are refused below.
+        same_kind = start.precision is probe.precision
+        if same_kind and _order_key(start.value) > _order_key(probe.value):
             start = start._replace(value=start.value.replace(year=start.value.year - 1))
     else:
         start = parse_moment(when_text, timezone=timezone, now=now, field=field)

@@ -113,6 +113,17 @@ class StorageError(EngagementError):
     """The database cannot be opened or used (wrong URL, newer schema, locked, ...)."""
 
 
+class WrongKey(StorageError):
+    """An encrypted database could not be opened with the key given (or the file is not an
+    encrypted database at all). The key itself is never part of the message."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"cannot open {path}: wrong key or not an encrypted database; nothing was changed"
+        )
+
+
 class CalendarFileRejected(EngagementError):
     """An .ics file cannot be imported at all (too large, not iCalendar, ...); nothing was
     written. Problems with single events are reported item by item instead."""

@@ -50,8 +50,14 @@ __all__ = [
 @dataclass(frozen=True)
 class ImportLimits:
     max_bytes: int = 32 * 1024 * 1024
-    max_components: int = 50_000
+    #: physical lines, counted before any parsing (a real export has ~15 per event)
+    max_lines: int = 200_000
+    max_components: int = 20_000
     max_line: int = 256 * 1024
+    #: content lines in one component (attendees included)
+    max_properties: int = 2_000
+    #: VTIMEZONE definitions read (only those an event or the calendar uses are counted)
+    max_zones: int = 100
     max_depth: int = 8
     max_people: int = 500
     #: recurrences are checked from their start up to this many years after it (or after now)
@@ -141,9 +147,7 @@ def parse(
                 context.calendar_zone = item.value.strip()
             elif item.name == "PRODID":
                 context.ours = context.ours or "//engagement//" in item.value
-    for block in blocks:
-        if block.name == "VTIMEZONE" and not block.problem:
-            _add_zone(block, context, result)
+    _add_zones(blocks, context, result, limits)
     for block in blocks:
         if block.name in ("VTIMEZONE", "VALARM"):
             continue
@@ -176,12 +180,38 @@ def _read_block(block: _Block, context: EventContext, result: ParsedCalendar) ->
     result.skipped.append(Skipped(block.name, block.line, uid, title, reason))
 
 
-def _add_zone(block: _Block, context: EventContext, result: ParsedCalendar) -> None:
+def _add_zones(
+    blocks: list[_Block], context: EventContext, result: ParsedCalendar, limits: ImportLimits
+) -> None:
+    """Read the VTIMEZONEs that an event (or X-WR-TIMEZONE) names and no known zone answers
+    for — at most ``max_zones`` of them: a file of thousands of unused or distinct zones
+    costs nothing beyond that."""
+    used = {context.calendar_zone}
+    for block in blocks:
+        if block.name in ("VEVENT", "VTODO"):
+            used.update(
+                p.params["TZID"].strip('"').strip() for p in block.properties if "TZID" in p.params
+            )
+    read = 0
+    for block in blocks:
+        if block.name != "VTIMEZONE" or block.problem:
+            continue
+        tzid = next((unescape(p.value).strip() for p in block.properties if p.name == "TZID"), "")
+        if not tzid or tzid not in used or known_zone(tzid) or tzid in context.custom_zones:
+            continue
+        read += 1
+        if read > limits.max_zones:
+            result.warnings.append(
+                f"more than {limits.max_zones} time zone definitions; the rest (from line "
+                f"{block.line}) are ignored and events in them are skipped"
+            )
+            return
+        _add_zone(block, tzid, context, result)
+
+
+def _add_zone(block: _Block, tzid: str, context: EventContext, result: ParsedCalendar) -> None:
     """A VTIMEZONE, kept for TZIDs that name no known zone (known names always win, and
     nothing is registered globally: a file cannot redefine a zone for anyone else)."""
-    tzid = next((unescape(p.value).strip() for p in block.properties if p.name == "TZID"), "")
-    if not tzid or known_zone(tzid):
-        return
     try:
         context.custom_zones[tzid] = read_zone([(c.name, c.properties) for c in block.children])
     except (ValueError, Skip) as error:
@@ -211,17 +241,32 @@ def _logical_lines(text: str, limits: ImportLimits) -> list[tuple[int, str]]:
     """Unfolded content lines with the number of the physical line each starts on. A line
     over the limit is kept as an empty marker so its component can be skipped."""
     lines: list[tuple[int, str]] = []
+    # Continuations are gathered as pieces and joined once, so a line folded a million times
+    # costs linear time, not quadratic.
+    pieces: list[str] = []
+    length = 0
     for number, physical in enumerate(_BREAK.split(text), start=1):
         if physical[:1] in (" ", "\t") and lines:
-            start, previous = lines[-1]
-            if len(previous) + len(physical) > limits.max_line:
-                lines[-1] = (start, _LONG)
-            elif previous is not _LONG:
-                lines[-1] = (start, previous + physical[1:])
-        elif len(physical) > limits.max_line:
+            if lines[-1][1] is _LONG:
+                continue
+            length += len(physical) - 1
+            if length > limits.max_line:
+                lines[-1] = (lines[-1][0], _LONG)
+                pieces = []
+            else:
+                pieces.append(physical[1:])
+            continue
+        if pieces:
+            lines[-1] = (lines[-1][0], lines[-1][1] + "".join(pieces))
+            pieces = []
+        if len(physical) > limits.max_line:
             lines.append((number, _LONG))
+            length = limits.max_line + 1
         elif physical.strip():
             lines.append((number, physical))
+            length = len(physical)
+    if pieces:
+        lines[-1] = (lines[-1][0], lines[-1][1] + "".join(pieces))
     return lines
 
 
@@ -231,6 +276,14 @@ _LONG = "\x00long"
 def _structure(
     text: str, source: str, limits: ImportLimits
 ) -> tuple[list[list[Property]], list[_Block], list[str]]:
+    if max(text.count("\n"), text.count("\r")) > limits.max_lines:
+        raise CalendarFileRejected(
+            source, f"has more than {limits.max_lines:,} lines; export a shorter period or split it"
+        )
+    if len(_BEGIN.findall(text)) > limits.max_components:
+        raise CalendarFileRejected(
+            source, f"has more than {limits.max_components:,} components; split it"
+        )
     lines = _logical_lines(text, limits)
     first = lines[0][1].strip().upper() if lines else ""
     if first != "BEGIN:VCALENDAR":
@@ -284,13 +337,23 @@ def _structure(
             )
             continue
         if len(stack) == 1:
-            calendars[-1].append(_property(number, line))
-        else:
+            # Only a few calendar properties matter; the rest (X-… filler) is not parsed.
+            if line[:1] in "MXPmxp" and line[:13].upper().startswith(_CALENDAR_PROPERTIES):
+                calendars[-1].append(_property(number, line))
+        elif len(stack[-1].properties) < limits.max_properties:
             stack[-1].properties.append(_property(number, line))
+        else:
+            _top(stack).problem = _top(stack).problem or (
+                f"has more than {limits.max_properties:,} lines (properties)"
+            )
     if stack:
         _close_all(stack[1:], "the file ends before its END (truncated?)")
         problems.append("the file ends without END:VCALENDAR; it may be truncated")
     return calendars, blocks, problems
+
+
+_CALENDAR_PROPERTIES = ("METHOD", "X-WR-TIMEZONE", "PRODID")
+_BEGIN = re.compile(r"^BEGIN:", re.IGNORECASE | re.MULTILINE)
 
 
 def _top(stack: list[_Block]) -> _Block:

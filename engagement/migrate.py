@@ -12,7 +12,6 @@ child rows. Foreign keys are checked once the migration is done.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import inspect, text
@@ -134,14 +133,8 @@ def _backup_before_upgrade(db: Database, revision: str) -> Path | None:
     if path is None or not path.exists():
         return None
     target = path.with_name(f"{path.name}.before-{revision}.bak")
-    source = sqlite3.connect(path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-        target.chmod(0o600)
-    finally:
-        source.close()
+    # Through the database's own driver: an encrypted file is copied keyed, and stays encrypted.
+    with db.raw_sqlite(path) as source, db.raw_sqlite(target) as destination:
+        source.backup(destination)
+    target.chmod(0o600)
     return target

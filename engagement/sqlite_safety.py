@@ -2,8 +2,10 @@
 
 SQLite 3.7.0 to 3.51.2 (except the 3.44.6 and 3.50.7 backports) can corrupt a database in WAL
 mode when several processes write and checkpoint it at once (the "WAL-reset" bug). Python links
-whatever SQLite the system has — 3.40.1 on Debian 12 — and no maintained wheel bundles a fixed
-SQLite that SQLAlchemy can drive, so with an affected library engagement:
+whatever SQLite the system has — 3.40.1 on Debian 12. (Encrypted databases are the exception:
+the ``sqlcipher3`` wheel bundles its own fixed SQLite, see :mod:`engagement.encryption`, and the
+check below is made against the library each database really uses.) With an affected library
+engagement:
 
 * serialises every write unit and every close (where the last connection checkpoints) across
   processes with an advisory lock file beside the database, so two processes never write or

@@ -18,11 +18,12 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -62,32 +63,56 @@ def resolve_url(db: str | None = None) -> str:
         return f"sqlite:///{Path(value).expanduser().resolve()}"
     if value.startswith("postgresql://") or value.startswith("postgres://"):
         return "postgresql+psycopg://" + value.split("://", 1)[1]
+    if value.startswith("sqlcipher://"):
+        return _cipher_url(value.split("://", 1)[1])
     return value
+
+
+def _cipher_url(rest: str) -> str:
+    """``sqlcipher:///PATH`` → ``sqlite+pysqlcipher:///ABSOLUTE-PATH`` (a relative or ``~``
+    path is resolved like a bare path)."""
+    if rest.startswith("/") and not rest.startswith("//"):
+        path = rest[1:]
+        if path and path != ":memory:":
+            return f"sqlite+pysqlcipher:///{Path(path).expanduser().resolve()}"
+    return "sqlite+pysqlcipher://" + rest
 
 
 def display_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        shown = make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+    # An encrypted file is shown the way users write it.
+    return "sqlcipher://" + shown.split("://", 1)[1] if shown.startswith(_CIPHER) else shown
+
+
+_CIPHER = "sqlite+pysqlcipher://"
 
 
 class Database:
     """An open database: engines for reads and writes, and the unit-of-work runners."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
+    def __init__(self, url: str, *, echo: bool = False, key: str | None = None) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError:
             raise StorageError(
-                f"--db: {url!r} is not a database URL; use a file path, sqlite:///PATH or "
-                "postgresql+psycopg://USER@HOST/DBNAME"
+                "--db: that is not a database URL; use a file path, sqlite:///PATH, "
+                "sqlcipher:///PATH or postgresql+psycopg://USER@HOST/DBNAME"
             ) from None
+        # A key written into the URL is taken out at once: the URL is shown in messages.
+        self._key: str | None = None
+        self.encrypted = parsed.get_driver_name() == "pysqlcipher"
+        if self.encrypted:
+            self._key = key or parsed.password or None
+            parsed = URL.create(parsed.drivername, database=parsed.database, query=parsed.query)
+            url = parsed.render_as_string(hide_password=False)
+        self.url = url
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite":
-            self.engine = _sqlite_engine(url, echo=echo)
+            self.engine = _sqlite_engine(url, echo=echo, key=self._cipher_key())
             self.write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         elif self.dialect == "postgresql":
             try:
@@ -107,11 +132,48 @@ class Database:
             bind=getattr(self, "_read_engine", self.engine), expire_on_commit=False
         )
         self._writes = sessionmaker(bind=self.write_engine, expire_on_commit=False)
-        self._write_lock = _write_lock_for(self.sqlite_path())
+        self._write_lock = _write_lock_for(self.sqlite_path(), self.sqlite_version())
 
     @property
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
+
+    def _cipher_key(self) -> str | None:
+        """The key of an encrypted database (found as :mod:`engagement.encryption` says)."""
+        if not self.encrypted:
+            return None
+        from engagement import encryption
+
+        encryption.driver()
+        path = self.sqlite_path()
+        if path is None:
+            raise StorageError("an encrypted database needs a file: write sqlcipher:///PATH")
+        self._key = encryption.find_key(path, self._key)
+        if self._key is None:
+            raise encryption.missing_key(path)
+        return self._key
+
+    def key_for_rekey(self) -> str:
+        """The key in use, for re-encrypting the file with another one."""
+        key = self._cipher_key()
+        assert key is not None
+        return key
+
+    def sqlite_version(self) -> tuple[int, int, int]:
+        """The version of the SQLite library behind this database's connections (SQLCipher
+        bundles its own)."""
+        from engagement import encryption, sqlite_safety
+
+        return encryption.sqlite_version() if self.encrypted else sqlite_safety.library_version()
+
+    @contextmanager
+    def raw_sqlite(self, path: Path | str, **options: Any) -> Iterator[Any]:
+        """A DB-API connection to a SQLite file in this database's format — keyed with the same
+        key when the database is encrypted — for the online backup API and file checks."""
+        from engagement import encryption
+
+        with encryption.raw_connection(path, self._key if self.encrypted else None, **options) as c:
+            yield c
 
     def sqlite_path(self) -> Path | None:
         database = make_url(self.url).database
@@ -204,10 +266,10 @@ class Database:
             auditing.stamp_sqlite_actor(connection, mark)
 
 
-def _write_lock_for(path: Path | None) -> WriteLock | None:
+def _write_lock_for(path: Path | None, version: tuple[int, int, int]) -> WriteLock | None:
     from engagement import sqlite_safety
 
-    if path is None or not sqlite_safety.affected_by_wal_reset_bug():
+    if path is None or not sqlite_safety.affected_by_wal_reset_bug(version):
         return None
     return sqlite_safety.WriteLock(path)
 
@@ -257,18 +319,43 @@ def error_reason(error: DBAPIError) -> str:
 # --- SQLite -------------------------------------------------------------------------------
 
 
-def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+def _sqlite_engine(url: str, *, echo: bool, key: str | None) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
         _create_private_file(Path(path))
-    engine = create_engine(
-        url,
-        echo=echo,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-    event.listen(engine, "connect", _on_sqlite_connect)
+    connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    if key is None:
+        engine = create_engine(url, echo=echo, connect_args=connect_args)
+    else:
+        engine = _cipher_engine(path or ":memory:", key, echo=echo, connect_args=connect_args)
+    event.listen(engine, "connect", partial(_on_sqlite_connect, path=path or ":memory:"))
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
+
+
+def _cipher_engine(path: str, key: str, *, echo: bool, connect_args: dict[str, Any]) -> Engine:
+    """The plain pysqlite dialect driving SQLCipher's module, with a creator that keys every
+    connection before anything reads the file (SQLAlchemy's pysqlcipher dialect would put the
+    key in the URL and run its first queries through its own pool)."""
+    from engagement import encryption
+
+    module = encryption.driver()
+
+    def connect() -> Any:
+        connection = module.connect(path, **connect_args)
+        try:
+            encryption.apply_key(connection, key, path)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    return create_engine(
+        "sqlite:///" + path if path != ":memory:" else "sqlite://",
+        echo=echo,
+        module=module,
+        creator=connect,
+    )
 
 
 def _create_private_file(path: Path) -> None:
@@ -286,7 +373,7 @@ def _create_private_file(path: Path) -> None:
         raise StorageError(f"cannot create the database file {path}: {error.strerror}") from None
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any, *, path: str) -> None:
     # Autocommit at the driver level: SQLAlchemy's "begin" event below issues BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -302,6 +389,13 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
             "temp_store = MEMORY",
         ):
             cursor.execute(f"PRAGMA {pragma}")
+    except Exception as error:
+        if "file is not a database" in str(error):
+            raise StorageError(
+                f"cannot open {path}: file is not a database (if it is encrypted, open it as "
+                "sqlcipher:///PATH with its key); nothing was changed"
+            ) from None
+        raise
     finally:
         cursor.close()
 

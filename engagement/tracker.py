@@ -30,7 +30,7 @@ from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
 from engagement.api.transfer import TransferUseCases
-from engagement.storage import Database, resolve_url
+from engagement.storage import Database, display_url, resolve_url
 
 Clock = Callable[[], datetime]
 
@@ -53,14 +53,20 @@ class Tracker(
 
     ``db_url`` is any SQLAlchemy URL or a file path; ``None`` uses ``$ENGAGEMENT_DB`` or the
     default file in the user's data directory. The schema is created or upgraded on open
-    unless ``migrate`` is false. ``clock`` returns "now" (tests pass a fixed one).
+    unless ``migrate`` is false. ``clock`` returns "now" (tests pass a fixed one). ``key``
+    opens an encrypted ``sqlcipher:///PATH`` database (see :mod:`engagement.encryption`).
     """
 
     def __init__(
-        self, db_url: str | None = None, *, migrate: bool = True, clock: Clock | None = None
+        self,
+        db_url: str | None = None,
+        *,
+        migrate: bool = True,
+        clock: Clock | None = None,
+        key: str | None = None,
     ) -> None:
-        self.url = resolve_url(db_url)
-        self.db = Database(self.url)
+        self.db = Database(resolve_url(db_url), key=key)
+        self.url = self.db.url
         self._clock = clock or _system_clock
         self.schema_status = "unchecked"
         if migrate:
@@ -82,19 +88,41 @@ class Tracker(
     def close(self) -> None:
         self.db.dispose()
 
+    def change_key(self, new_key: str) -> None:
+        """Re-encrypt an encrypted SQLite database with ``new_key`` (``engagement rekey``)."""
+        from engagement import encryption
+        from engagement.errors import StorageError
+
+        path = self.db.sqlite_path()
+        if not self.db.encrypted or path is None:
+            raise StorageError(
+                f"{display_url(self.url)} is not an encrypted database; make an encrypted copy "
+                "with 'engagement encrypt SRC DEST'"
+            )
+        old_key = self.db.key_for_rekey()
+        with self.db.serialised():
+            self.db.engine.dispose()
+            encryption.rekey(path, old_key, new_key)
+        encryption.remember(path, new_key)
+        self.db = Database(self.url, key=new_key)
+
     def check_storage(self) -> list[tuple[str, str]]:
         """Diagnose the storage: a full ``quick_check`` on SQLite, the library version and
         whether it has the WAL-reset bug, the schema revision. Raises StorageError if damaged."""
         from engagement import sqlite_safety
         from engagement.migrate import current_revision
-        from engagement.storage import display_url
 
         facts = [("database", display_url(self.url)), ("engine", self.db.dialect)]
         if self.db.is_sqlite:
             self.db.quick_check(force=True)
-            version = ".".join(str(part) for part in sqlite_safety.library_version())
+            found = self.db.sqlite_version()
+            version = ".".join(str(part) for part in found)
             facts.append(("quick_check", "ok"))
-            if sqlite_safety.affected_by_wal_reset_bug():
+            if self.db.encrypted:
+                from engagement import encryption
+
+                facts.append(("encryption", f"SQLCipher {encryption.version()}"))
+            if sqlite_safety.affected_by_wal_reset_bug(found):
                 facts.append(
                     (
                         "sqlite library",

@@ -428,3 +428,94 @@ def test_cli_cannot_write_into_a_missing_folder(sample_url: str, tmp_path: Path)
     target = tmp_path / "missing" / "x.ics"
     result = CliRunner().invoke(main, ["--db", sample_url, "export", "ics", str(target)])
     assert result.exit_code == 1 and result.stderr.startswith(f"error: cannot write {target}")
+
+
+# --- limits: every hostile file is refused or cut short quickly ----------------------------
+
+
+def _zone(tzid: str) -> str:
+    return (
+        f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+
+
+def _in_zone(uid: str, tzid: str) -> str:
+    return event(uid, uid, start="20250915T100000").replace("DTSTART:", f"DTSTART;TZID={tzid}:")
+
+
+def _parse(data: bytes, **limits: Any) -> ical_import.ParsedCalendar:
+    began = time.perf_counter()
+    try:
+        return ical_import.parse(
+            data,
+            now=FIXED_NOW,
+            default_zone="UTC",
+            limits=ical_import.ImportLimits(**limits),
+        )
+    finally:
+        assert time.perf_counter() - began < HOSTILE_SECONDS
+
+
+def test_a_million_line_file_is_refused_before_it_is_parsed() -> None:
+    filler = b"X-FILLER:a\r\n" * 1_000_000
+    data = calendar(event("late", "Late")).replace(b"PRODID", filler + b"PRODID")
+    with pytest.raises(CalendarFileRejected, match="more than 200,000 lines"):
+        _parse(data)
+    folded = calendar(event("fold", "Folded", extra="DESCRIPTION:x\r\n" + " y\r\n" * 1_000_000))
+    with pytest.raises(CalendarFileRejected, match="more than 200,000 lines"):
+        _parse(folded)
+
+
+def test_a_line_folded_many_times_is_measured_unfolded() -> None:
+    folded = event("fold", "Folded", extra="DESCRIPTION:x\r\n" + " y\r\n" * 150_000)
+    parsed = _parse(calendar(folded, event("ok", "Fine")), max_line=100_000)
+    assert [item.uid for item in parsed.skipped] == ["fold"]
+    assert "longer than 100,000 characters" in parsed.skipped[0].reason
+    assert [found.uid for found in parsed.events] == ["ok"]
+
+
+def test_thousands_of_time_zones_cost_only_the_ones_used() -> None:
+    zones = "".join(_zone(f"Custom {n}") for n in range(3000)).encode()
+    used = [_in_zone(f"e{n}", f"Custom {n}") for n in range(5)]
+    data = calendar(*used).replace(b"BEGIN:VEVENT", zones + b"BEGIN:VEVENT", 1)
+    parsed = _parse(data, max_zones=3)
+    assert sorted(found.uid for found in parsed.events) == ["e0", "e1", "e2"]
+    assert sorted(item.uid for item in parsed.skipped) == ["e3", "e4"]
+    assert any("more than 3 time zone definitions" in w for w in parsed.warnings)
+
+
+def test_huge_counts_and_sub_daily_rules_finish_at_once() -> None:
+    rules = {
+        "count": "FREQ=DAILY;COUNT=1000000000",
+        "secondly": "FREQ=SECONDLY;COUNT=1000000000",
+        "minutely": "FREQ=MINUTELY;UNTIL=99991231T000000Z",
+        "leap": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;BYSETPOS=1",
+    }
+    parsed = _parse(calendar(*(event(u, u, extra=f"RRULE:{r}") for u, r in rules.items())))
+    why = {item.uid: item.reason for item in parsed.skipped}
+    assert [found.uid for found in parsed.events] == ["count"]
+    assert "more often than daily" in why["secondly"] and "more often than daily" in why["minutely"]
+    assert "never occurs" in why["leap"]
+
+
+def test_many_recurrences_stop_at_the_files_budget() -> None:
+    never = [
+        event(f"n{n}", "Never", extra="RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+        for n in range(400)
+    ]
+    parsed = _parse(calendar(*never), recurrence_seconds=0.05)
+    reasons = {item.reason for item in parsed.skipped}
+    assert len(parsed.skipped) == 400
+    assert any("took too long to check" in reason for reason in reasons)
+
+
+def test_too_many_components_or_properties_are_refused_early() -> None:
+    many = calendar(*(event(f"e{n}", "E") for n in range(30)))
+    with pytest.raises(CalendarFileRejected, match="more than 20 components"):
+        _parse(many, max_components=20)
+    crowd = "\r\n".join(f"ATTENDEE;CN=P{n}:mailto:p{n}@example.org" for n in range(5000))
+    parsed = _parse(calendar(event("crowd", "Crowd", extra=crowd), event("ok", "Fine")))
+    assert [item.uid for item in parsed.skipped] == ["crowd"]
+    assert "more than 2,000 lines" in parsed.skipped[0].reason
+    assert [found.uid for found in parsed.events] == ["ok"]

@@ -8,6 +8,7 @@ line on stderr and a non-zero exit; a traceback means a bug.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -34,8 +35,10 @@ CREATING_COMMANDS = frozenset(
 class AppContext:
     """What every command gets: the database URL and a lazily opened tracker."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, key_file: Path | None = None) -> None:
         self.db = db
+        self.key_file = key_file
+        self._key: str | None = None
         self._tracker: Tracker | None = None
 
     def tracker(self) -> Tracker:
@@ -43,8 +46,29 @@ class AppContext:
             from engagement.tracker import Tracker
 
             self._refuse_missing_file()
-            self._tracker = Tracker(self.db)
+            key = self.key()
+            self._tracker = Tracker(self.db, key=key)
+            path = self._tracker.db.sqlite_path()
+            if key is not None and path is not None:
+                from engagement import encryption
+
+                # The key opened the file: the TUI may open it again without asking.
+                encryption.remember(path, key)
         return self._tracker
+
+    def key(self) -> str | None:
+        """The key of an encrypted database (``sqlcipher:///PATH``), else None."""
+        from engagement.storage import resolve_url
+
+        url = resolve_url(self.db)
+        if not url.startswith("sqlite+pysqlcipher://") or "@" in url.split("/", 3)[2]:
+            return None  # not encrypted, or a key written in the URL itself
+        if self._key is None:
+            from engagement.cli.encryption import key_for
+
+            path = Path(url.removeprefix("sqlite+pysqlcipher:///"))
+            self._key = key_for(path, self.key_file)
+        return self._key
 
     def _refuse_missing_file(self) -> None:
         """A mistyped --db must not quietly create an empty database for a command that only
@@ -56,10 +80,8 @@ class AppContext:
         path = context.command_path.split(" ", 1)[-1] if context else ""
         if path.split(" ")[0] in CREATING_COMMANDS or path in CREATING_COMMANDS:
             return
-        url = resolve_url(self.db)
+        url = resolve_url(self.db).replace("sqlite+pysqlcipher:///", "sqlite:///", 1)
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            from pathlib import Path
-
             file = Path(url.removeprefix("sqlite:///"))
             if not file.exists():
                 raise StorageError(
@@ -70,6 +92,7 @@ class AppContext:
     def close(self) -> None:
         if self._tracker is not None:
             self._tracker.close()
+            self._tracker = None
 
 
 class _Group(click.Group):
@@ -102,14 +125,21 @@ pass_app = click.make_pass_decorator(AppContext)
 @click.option(
     "--db",
     metavar="URL",
-    help="Database: a file path or SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…). "
-    "Default: $ENGAGEMENT_DB, else a file in your data directory.",
+    help="Database: a file path or SQLAlchemy URL (sqlite:///…, sqlcipher:///… for an "
+    "encrypted file, postgresql+psycopg://…). Default: $ENGAGEMENT_DB, else a file in your "
+    "data directory.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File whose first line is the key of an encrypted (sqlcipher:///) database. "
+    "Else $ENGAGEMENT_KEY, $ENGAGEMENT_KEY_FILE, or a prompt at a terminal.",
 )
 @click.version_option(package_name="engagement")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, key_file: Path | None) -> None:
     """Track engagement with stakeholders: log meetings, search history, export calendars."""
-    app = AppContext(db)
+    app = AppContext(db, key_file)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -173,6 +203,11 @@ def tui(app: AppContext) -> None:
     """Open the terminal user interface."""
     from tui.app import run
 
+    if app.key() is not None:
+        # Check the key here, where a wrong one is one clear line, before the screen opens;
+        # the TUI then opens the file with the key remembered for it.
+        app.tracker()
+        app.close()
     run(app.db)
 
 
@@ -181,6 +216,7 @@ def _register() -> None:
         audit,
         bench,
         calendars,
+        encryption,
         interactions,
         report,
         search,
@@ -198,6 +234,7 @@ def _register() -> None:
     report.register(main)
     transfer.register(main, export_group, import_group)
     audit.register(main)
+    encryption.register(main)
 
 
 _register()

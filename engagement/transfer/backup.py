@@ -20,15 +20,19 @@ temporary copy (upgraded there if it is older) and loaded as a dump.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from engagement.errors import EngagementError, TransferFileRejected
+from engagement import encryption
+from engagement.encryption import database_errors
+from engagement.errors import EngagementError, TransferFileRejected, WrongKey
 from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD, ensure_schema
 from engagement.schemas import BackupSummary, DumpDocument, RestoreSummary
 from engagement.storage import BUSY_TIMEOUT_MS, Database
@@ -46,26 +50,25 @@ def backup(db: Database, target: Path, *, now: datetime) -> BackupSummary:
         return BackupSummary(
             path=str(path), method="json-dump", schema_revision=SCHEMA_HEAD, bytes=_size(path)
         )
-    with files.atomic_path(target) as temporary:
-        reader = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            writer = sqlite3.connect(temporary)
-            try:
-                reader.backup(writer)
-                writer.execute("PRAGMA journal_mode = DELETE")
-                revision = _check_sqlite(writer, str(target))
-            finally:
-                writer.close()
-        finally:
-            reader.close()
+    # An encrypted database is backed up between two connections keyed alike, so the backup
+    # is encrypted with the same key, page for page.
+    with (
+        files.atomic_path(target) as temporary,
+        db.raw_sqlite(source, timeout=BUSY_TIMEOUT_MS / 1000) as reader,
+        db.raw_sqlite(temporary) as writer,
+    ):
+        reader.backup(writer)
+        writer.execute("PRAGMA journal_mode = DELETE")
+        revision = _check_sqlite(writer, str(target))
     path = files.check_target(target)
     return BackupSummary(
         path=str(path), method="sqlite-backup", schema_revision=revision, bytes=_size(path)
     )
 
 
-def sniff(source: Path) -> str:
-    """'sqlite' or 'json', from the first bytes of the file."""
+def sniff(source: Path, *, encrypted: bool = False) -> str:
+    """'sqlite' or 'json', from the first bytes of the file. Into an encrypted database, a file
+    that is neither is taken for an encrypted backup (which looks random); its key decides."""
     try:
         with open(source, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
@@ -75,17 +78,31 @@ def sniff(source: Path) -> str:
         raise EngagementError(f"{source}: cannot read it ({error.strerror})") from None
     if head == SQLITE_HEADER:
         return "sqlite"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and _looks_like_text(head):
         return "json"
+    if encrypted and len(head) == len(SQLITE_HEADER):
+        return "sqlite"
     raise TransferFileRejected(
         str(source),
         ["is neither a SQLite backup nor a JSON dump"],
-        "give a file written by 'engagement backup' or 'engagement export json --all'",
+        "give a file written by 'engagement backup' or 'engagement export json --all' (an "
+        "encrypted backup restores only into an encrypted database, with its key)",
     )
 
 
+def _looks_like_text(head: bytes) -> bool:
+    """An encrypted SQLite file starts with 16 random bytes (its salt), which begin with '{'
+    one time in 256; a JSON dump's first bytes are UTF-8 text without control characters."""
+    try:
+        # Incremental: the 16 bytes may end inside a multi-byte character.
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return all(char.isprintable() or char in "\ufeff\t\r\n" for char in text)
+
+
 def restore(db: Database, source: Path, *, force: bool, now: datetime) -> RestoreSummary:
-    kind = sniff(source)
+    kind = sniff(source, encrypted=db.encrypted)
     if kind == "sqlite" and db.sqlite_path() is not None:
         return _restore_sqlite_file(db, source, force=force, now=now)
     if kind == "sqlite":
@@ -127,35 +144,29 @@ def _restore_sqlite_file(
     had = db.read(load.counts)
     if any(had.values()) and not force:
         db.read(lambda s: load.require_empty(s, _FORCE_HINT))
-    with _staged_copy(source, target.parent) as staged:
-        checker = sqlite3.connect(staged)
-        try:
+    with _staged_copy(source, target.parent, db) as staged:
+        with db.raw_sqlite(staged) as checker:
             revision = _check_sqlite(checker, str(source))
             found = {
                 table: checker.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("stakeholders", "interactions")
             }
-        finally:
-            checker.close()
         safety = None
         if any(had.values()):
             stamp = now.strftime("%Y%m%dT%H%M%S")
             safety = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
             backup(db, safety, now=now)
         db.dispose()
-        reader = sqlite3.connect(staged)
-        try:
-            writer = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        with (
+            db.raw_sqlite(staged) as reader,
+            db.raw_sqlite(target, timeout=BUSY_TIMEOUT_MS / 1000) as writer,
+        ):
             try:
                 reader.backup(writer)
-            except sqlite3.Error as error:
+            except database_errors() as error:
                 raise EngagementError(
                     f"cannot restore into {target}: {error}; the database was not changed"
                 ) from None
-            finally:
-                writer.close()
-        finally:
-            reader.close()
     db.dispose()
     ensure_schema(db)
     return RestoreSummary(
@@ -191,25 +202,28 @@ def _dump_of_sqlite_file(source: Path, *, now: datetime) -> DumpDocument:
 
 
 @contextmanager
-def _staged_copy(source: Path, folder: Path) -> Iterator[Path]:
+def _staged_copy(source: Path, folder: Path, db: Database | None = None) -> Iterator[Path]:
     """A private temporary copy of a SQLite file in ``folder``, removed afterwards; the source
-    is opened read-only, so a backup file is never changed by restoring it."""
+    is opened read-only, so a backup file is never changed by restoring it. For an encrypted
+    ``db`` the copy is encrypted with its key: an encrypted backup must open with that key
+    (else :class:`WrongKey`), and a plain backup is encrypted on the way in."""
     descriptor, name = tempfile.mkstemp(prefix=".engagement-restore-", suffix=".db", dir=folder)
     os.close(descriptor)
     path = Path(name)
     try:
         try:
-            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            try:
-                writer = sqlite3.connect(path)
-                try:
+            if db is not None and db.encrypted and encryption.is_plain_sqlite(source):
+                _encrypt_copy(db, source, path)
+            else:
+                with (
+                    _raw(db, f"file:{source}?mode=ro", uri=True) as reader,
+                    _raw(db, path) as writer,
+                ):
                     reader.backup(writer)
                     writer.execute("PRAGMA journal_mode = DELETE")
-                finally:
-                    writer.close()
-            finally:
-                reader.close()
-        except sqlite3.Error as error:
+        except WrongKey:
+            raise WrongKey(str(source)) from None
+        except database_errors() as error:
             raise TransferFileRejected(
                 str(source), [f"cannot be read as a SQLite database ({error})"]
             ) from None
@@ -219,7 +233,19 @@ def _staged_copy(source: Path, folder: Path) -> Iterator[Path]:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _check_sqlite(connection: sqlite3.Connection, source: str) -> str:
+def _raw(db: Database | None, path: str | Path, **options: Any) -> AbstractContextManager[Any]:
+    if db is None:
+        return encryption.raw_connection(path, None, **options)
+    return db.raw_sqlite(path, **options)
+
+
+def _encrypt_copy(db: Database, source: Path, target: Path) -> None:
+    """A plain SQLite backup copied into ``target``, encrypted with ``db``'s key."""
+    with db.raw_sqlite(target, uri=True) as writer:
+        encryption.copy_plain_into(writer, source)
+
+
+def _check_sqlite(connection: Any, source: str) -> str:
     """The schema revision of a SQLite copy that passed every check, or a clear refusal."""
     try:
         result = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
@@ -227,7 +253,7 @@ def _check_sqlite(connection: sqlite3.Connection, source: str) -> str:
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         raise TransferFileRejected(source, [f"is damaged ({error})"]) from None
     if result != ["ok"]:
         raise TransferFileRejected(source, [f"fails SQLite's integrity check: {result[0]}"])
