@@ -187,6 +187,8 @@ class Interaction(Base):
     __table_args__ = (
         Index("ix_interactions_start_on_id", "start_on", "id"),
         Index("ix_interactions_status_start_on", "status", "start_on"),
+        # Covers the period queries (stats, the report): see migration 0008.
+        Index("ix_interactions_period", "last_on", "start_on", "status", "kind", "confidentiality"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -198,7 +200,7 @@ class Interaction(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
-    last_on: Mapped[date] = mapped_column(Date, index=True)
+    last_on: Mapped[date] = mapped_column(Date)
     start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(500), default="")
