@@ -91,7 +91,7 @@ class Stakeholder(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     first_contact_on: Mapped[date | None] = mapped_column(Date)
-    last_contact_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
     interaction_count: Mapped[int] = mapped_column(Integer, default=0)
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     influence: Mapped[int | None] = mapped_column(Integer)
@@ -110,6 +110,8 @@ class Stakeholder(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # Dormant pages walk this in order (see migration 0008).
+    __table_args__ = (Index("ix_stakeholders_last_contact", "last_contact_on", "name_key"),)
 
 
 class StakeholderAlias(Base):

@@ -31,26 +31,7 @@ def dormant(
     if days < 0:
         raise ValidationFailed("days", days, "must be zero or more")
     cutoff = today - timedelta(days=days)
-    query = (
-        select(Stakeholder.id, Stakeholder.last_contact_on)
-        .where(
-            Stakeholder.archived.is_(False),
-            Stakeholder.ongoing.is_(False),
-            (Stakeholder.last_contact_on.is_(None)) | (Stakeholder.last_contact_on < cutoff),
-        )
-        .order_by(
-            Stakeholder.last_contact_on.is_not(None),
-            Stakeholder.last_contact_on,
-            Stakeholder.name_key,
-        )
-    )
-    if kind is not None:
-        query = query.where(Stakeholder.kind == kind.value)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    rows = session.execute(query).all()
+    rows = _dormant_rows(cutoff, kind, limit, offset, session)
     reads = stakeholders.read_many(session, [row.id for row in rows])
     return [
         DormantEntry(
@@ -60,6 +41,40 @@ def dormant(
         )
         for read, row in zip(reads, rows, strict=True)
     ]
+
+
+def _dormant_rows(
+    cutoff: date, kind: StakeholderKind | None, limit: int | None, offset: int, session: Session
+) -> list[Any]:
+    """Never contacted first (by name), then the oldest last contact.
+
+    A page is read in two ordered index walks over ``(last_contact_on, name_key)`` — the
+    never-contacted, then those last seen before the cutoff — each stopping as soon as the page
+    is full, so the first page costs the same whatever the number of dormant stakeholders. The
+    full list is one query and one sort.
+    """
+    base = select(Stakeholder.id, Stakeholder.last_contact_on).where(
+        Stakeholder.archived.is_(False), Stakeholder.ongoing.is_(False)
+    )
+    if kind is not None:
+        base = base.where(Stakeholder.kind == kind.value)
+    never = base.where(Stakeholder.last_contact_on.is_(None))
+    before = base.where(Stakeholder.last_contact_on < cutoff)
+    by_date = (Stakeholder.last_contact_on, Stakeholder.name_key)
+    if limit is None:
+        query = (
+            base.where(
+                (Stakeholder.last_contact_on.is_(None)) | (Stakeholder.last_contact_on < cutoff)
+            )
+            .order_by(Stakeholder.last_contact_on.is_not(None), *by_date)
+            .offset(offset or None)
+        )
+        return list(session.execute(query).all())
+    wanted = offset + limit
+    rows = list(session.execute(never.order_by(*by_date).limit(wanted)).all())
+    if len(rows) < wanted:
+        rows += session.execute(before.order_by(*by_date).limit(wanted - len(rows))).all()
+    return rows[offset:]
 
 
 def stats(session: Session, *, start: date | None, end: date | None, by: str) -> list[StatRow]:

@@ -1,4 +1,4 @@
-"""a covering index for period queries (stats, the activity report)
+"""indexes for period queries (stats, the report) and dormant pages
 
 Counting a year of a million-interaction log by month, kind or status used to read every
 interaction's row (about 1 KiB each, with its notes) through the ``last_on`` index. The new
@@ -28,9 +28,17 @@ def upgrade() -> None:
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index("ix_interactions_period", _COLUMNS, unique=False)
         batch_op.drop_index(batch_op.f("ix_interactions_last_on"))
+    with op.batch_alter_table("stakeholders", schema=None) as batch_op:
+        batch_op.create_index("ix_stakeholders_last_contact", ["last_contact_on", "name_key"])
+        batch_op.drop_index(batch_op.f("ix_stakeholders_last_contact_on"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("stakeholders", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_stakeholders_last_contact_on"), ["last_contact_on"], unique=False
+        )
+        batch_op.drop_index("ix_stakeholders_last_contact")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interactions_last_on"), ["last_on"], unique=False)
         batch_op.drop_index("ix_interactions_period")
