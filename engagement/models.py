@@ -32,6 +32,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -191,6 +194,13 @@ class Interaction(Base):
         Index("ix_interactions_status_start_on", "status", "start_on"),
         # Covers the period queries (stats, the report): see migration 0008.
         Index("ix_interactions_period", "last_on", "start_on", "status", "kind", "confidentiality"),
+        # The few recurring interactions, for "upcoming" (migration 0008).
+        Index(
+            "ix_interactions_recurring",
+            "start_on",
+            sqlite_where=sql_text("recurrence IS NOT NULL"),
+            postgresql_where=sql_text("recurrence IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -114,9 +114,7 @@ def stats(session: Session, *, start: date | None, end: date | None, by: str) ->
             .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
             .group_by(group)
         )
-        found = {
-            str(row.group): (int(row.count), int(row.people)) for row in session.execute(joined)
-        }
+        found = {str(row.group): (int(row[1]), int(row[2])) for row in session.execute(joined)}
         return [
             StatRow(group=key, interactions=found[key][0], stakeholders=found[key][1])
             for key in sorted(found)
@@ -135,8 +133,8 @@ def stats(session: Session, *, start: date | None, end: date | None, by: str) ->
         .where(*window)
         .group_by(group)
     )
-    counts = {str(row.group): int(row.count) for row in session.execute(interactions)}
-    distinct_people = {str(row.group): int(row.count) for row in session.execute(people)}
+    counts = {str(row[0]): int(row[1]) for row in session.execute(interactions)}
+    distinct_people = {str(row[0]): int(row[1]) for row in session.execute(people)}
     return [
         StatRow(group=key, interactions=counts[key], stakeholders=distinct_people.get(key, 0))
         for key in sorted(counts)

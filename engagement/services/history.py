@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, period_from_storage
@@ -123,7 +123,9 @@ def upcoming(session: Session, *, now: datetime, days: int) -> Upcoming:
                 live,
                 Interaction.recurrence.is_(None),
                 Interaction.last_on >= today,
-                Interaction.start_on <= until,
+                # Through coalesce so that the scan follows last_on (the future: a few rows)
+                # rather than start_on (the whole past).
+                func.coalesce(Interaction.start_on, Interaction.start_on) <= until,
             )
             .order_by(Interaction.start_on, Interaction.start_at, Interaction.id)
         )

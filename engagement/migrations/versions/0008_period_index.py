@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
@@ -28,6 +29,12 @@ def upgrade() -> None:
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index("ix_interactions_period", _COLUMNS, unique=False)
         batch_op.drop_index(batch_op.f("ix_interactions_last_on"))
+        batch_op.create_index(
+            "ix_interactions_recurring",
+            ["start_on"],
+            sqlite_where=sa.text("recurrence IS NOT NULL"),
+            postgresql_where=sa.text("recurrence IS NOT NULL"),
+        )
     with op.batch_alter_table("stakeholders", schema=None) as batch_op:
         batch_op.create_index("ix_stakeholders_last_contact", ["last_contact_on", "name_key"])
         batch_op.drop_index(batch_op.f("ix_stakeholders_last_contact_on"))
@@ -41,4 +48,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_stakeholders_last_contact")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interactions_last_on"), ["last_on"], unique=False)
+        batch_op.drop_index("ix_interactions_recurring")
         batch_op.drop_index("ix_interactions_period")
