@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, parse_moment, parse_period, period_from_storage
@@ -188,23 +188,36 @@ def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today:
             .group_by(InteractionStakeholder.stakeholder_id)
         )
     }
+    values = []
     for stakeholder_id in ids:
         row = stats.get(stakeholder_id)
         last = None if row is None else row.last
         if row is not None and row.recurring is not None and (last is None or row.recurring > last):
             last = row.recurring
-        session.execute(
-            update(Stakeholder)
-            .where(Stakeholder.id == stakeholder_id)
-            .values(
-                first_contact_on=None if row is None else row.first,
-                last_contact_on=last,
-                interaction_count=0 if row is None else row.count,
-                ongoing=row is not None and row.recurring is not None,
-                updated_at=Stakeholder.updated_at,
-            )
-            .execution_options(synchronize_session=False)
+        values.append(
+            {
+                "b_id": stakeholder_id,
+                "b_first": None if row is None else row.first,
+                "b_last": last,
+                "b_count": 0 if row is None else row.count,
+                "b_ongoing": row is not None and row.recurring is not None,
+            }
         )
+    # One executemany on the table (not the ORM entity, whose bulk path would move versions):
+    # an import touches thousands of stakeholders.
+    table: Table = Stakeholder.__table__  # type: ignore[assignment]
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            first_contact_on=bindparam("b_first"),
+            last_contact_on=bindparam("b_last"),
+            interaction_count=bindparam("b_count"),
+            ongoing=bindparam("b_ongoing"),
+            updated_at=table.c.updated_at,
+        ),
+        values,
+    )
     for cached in list(session.identity_map.values()):
         if isinstance(cached, Stakeholder) and cached.id in ids:
             session.expire(
