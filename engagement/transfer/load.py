@@ -48,6 +48,7 @@ from engagement.services.interactions import refresh_contacts
 
 Mode = Literal["empty", "merge", "replace"]
 _FLUSH_ROWS = 5000
+_TABLE_ORDER = {table: index for index, table in enumerate(Base.metadata.sorted_tables)}
 _ID_TABLES = (Stakeholder, StakeholderAlias, Affiliation, Interaction, FollowUp, StakeholderMerge)
 
 
@@ -137,7 +138,7 @@ class _Loader:
     def _queue(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
         """Rows wait to be inserted together (one ``executemany`` per table): per-row
         statements cost more in SQLAlchemy than the database spends storing the row. Tables
-        are flushed in the order they were first queued, parents before children."""
+        are flushed in dependency order, parents before children."""
         table: Table = model.__table__  # type: ignore[assignment]
         self._pending.setdefault(table, []).extend(rows)
         self._queued += len(rows)
@@ -145,7 +146,8 @@ class _Loader:
             self.flush()
 
     def flush(self) -> None:
-        for table, rows in self._pending.items():
+        for table in sorted(self._pending, key=_TABLE_ORDER.__getitem__):
+            rows = self._pending[table]
             for start in range(0, len(rows), _FLUSH_ROWS):
                 self.connection.execute(insert(table), rows[start : start + _FLUSH_ROWS])
         self._pending = {}
