@@ -33,6 +33,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -92,7 +95,7 @@ class Stakeholder(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     first_contact_on: Mapped[date | None] = mapped_column(Date)
-    last_contact_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_contact_on: Mapped[date | None] = mapped_column(Date)
     interaction_count: Mapped[int] = mapped_column(Integer, default=0)
     ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     influence: Mapped[int | None] = mapped_column(Integer)
@@ -111,6 +114,8 @@ class Stakeholder(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # Dormant pages walk this in order (see migration 0008).
+    __table_args__ = (Index("ix_stakeholders_last_contact", "last_contact_on", "name_key"),)
 
 
 class StakeholderAlias(Base):
@@ -188,6 +193,15 @@ class Interaction(Base):
     __table_args__ = (
         Index("ix_interactions_start_on_id", "start_on", "id"),
         Index("ix_interactions_status_start_on", "status", "start_on"),
+        # Covers the period queries (stats, the report): see migration 0008.
+        Index("ix_interactions_period", "last_on", "start_on", "status", "kind", "confidentiality"),
+        # The few recurring interactions, for "upcoming" (migration 0008).
+        Index(
+            "ix_interactions_recurring",
+            "start_on",
+            sqlite_where=sql_text("recurrence IS NOT NULL"),
+            postgresql_where=sql_text("recurrence IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -199,7 +213,7 @@ class Interaction(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
-    last_on: Mapped[date] = mapped_column(Date, index=True)
+    last_on: Mapped[date] = mapped_column(Date)
     start_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(500), default="")

@@ -31,6 +31,10 @@ def strip_accents(text: str) -> str:
 
 def fold_name(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for a name."""
+    if text.isascii():
+        # The common case, and the cheap one: no accents, no special letters, and casefold()
+        # is lower() (translate() with a table costs a dictionary lookup per character).
+        return _NON_WORD.sub(" ", text.lower()).strip()
     lowered = text.casefold().translate(_SPECIAL)
     plain = strip_accents(lowered)
     return _NON_WORD.sub(" ", plain).strip()

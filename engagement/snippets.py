@@ -9,6 +9,7 @@ original text, so front ends can highlight without any markup travelling with th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -19,19 +20,19 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
-    """A window of about :data:`WINDOW` characters around the first match in ``text``."""
+    """A window of about :data:`WINDOW` characters around the first match in ``text``.
+
+    Only the words up to the end of that window are examined: a long note costs no more than a
+    short one once its first match is found.
+    """
     flat = " ".join(text.split())
-    wanted = {word for word in words if word}
-    spans = [
-        (match.start(), match.end())
-        for match in _WORD.finditer(flat)
-        if wanted and _matches(match.group(), wanted)
-    ]
-    if not spans:
+    wanted = tuple(sorted({word for word in words if word}))
+    tokens = _WORD.finditer(flat) if wanted else iter(())
+    first = next((m for m in tokens if _matches(m.group(), wanted)), None)
+    if first is None:
         cut = flat[:WINDOW]
         return (cut + "…" if len(flat) > WINDOW else cut), []
-    first = spans[0][0]
-    start = max(0, first - WINDOW // 3)
+    start = max(0, first.start() - WINDOW // 3)
     if start:
         space = flat.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else start
@@ -39,6 +40,12 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     if end < len(flat):
         space = flat.find(" ", end)
         end = space if space >= 0 else len(flat)
+    spans = [(first.start(), first.end())]
+    for match in tokens:
+        if match.end() > end:
+            break
+        if _matches(match.group(), wanted):
+            spans.append((match.start(), match.end()))
     prefix = "…" if start else ""
     suffix = "…" if end < len(flat) else ""
     shift = len(prefix) - start
@@ -46,6 +53,12 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     return prefix + flat[start:end] + suffix, highlights
 
 
-def _matches(token: str, wanted: set[str]) -> bool:
+def _matches(token: str, wanted: tuple[str, ...]) -> bool:
+    return any(form.startswith(word) for form in _forms(token) for word in wanted)
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms(token: str) -> tuple[str, ...]:
+    """The folded and transliterated forms of a word; notes repeat their words, so cached."""
     forms = {fold_name(token)} | {fold_name(t) for t in transliterations(token)}
-    return any(form.startswith(word) for form in forms for word in wanted if form)
+    return tuple(form for form in forms if form)

@@ -40,3 +40,44 @@ def test_generated_data_is_consistent_and_searchable(db_url: str) -> None:
             return snapshot(session)
 
         assert tracker.db.write(recompute) == generated
+
+
+def test_generated_search_rows_equal_what_the_service_layer_writes(db_url: str) -> None:
+    """The generator joins search keys, tokens and documents from pre-folded pieces; they must
+    be exactly what the service layer would compute from the same text."""
+    import random
+
+    from engagement.bench.words import NameIndex, Vocabulary, service_document
+    from engagement.models import StakeholderKey, StakeholderToken
+    from engagement.services import search_index
+
+    with Tracker(db_url, clock=fixed_clock) as tracker:
+        tracker.generate_bench_data(stakeholders=200, interactions=50, seed=3)
+
+        def rows(session: object) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+            keys = session.execute(select(StakeholderKey.__table__))  # type: ignore[attr-defined]
+            tokens = session.execute(select(StakeholderToken.__table__))  # type: ignore[attr-defined]
+            return {tuple(r) for r in keys}, {tuple(r) for r in tokens}
+
+        generated = tracker.db.read(rows)
+
+        def reindex(session: object) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+            search_index.index_stakeholders(session.connection(), range(1, 201))  # type: ignore[attr-defined]
+            return rows(session)
+
+        assert tracker.db.write(reindex) == generated
+
+    rng = random.Random(5)
+    vocabulary = Vocabulary(rng)
+    names = NameIndex()
+    for index in range(1, 41):
+        while not names.add(index, names.random_words(rng, index % 2 == 0, 2 + index % 2)):
+            pass
+    for _ in range(200):
+        title, folded_title = vocabulary.title("correspondence", rng.random)
+        summary, folded_summary = vocabulary.summary(rng.random)
+        people = sorted(rng.sample(range(1, 41), rng.randint(1, 6)))
+        tags = ["pow", "rfl"][: rng.randint(0, 2)]
+        assert names.document(folded_title, folded_summary, tags, people) == service_document(
+            title, summary, tags, [names.name[p] for p in people]
+        )

@@ -93,6 +93,26 @@ def test_export_import_export_of_the_sample_is_byte_identical(
         assert target.unmerge_stakeholder("Russian Red Cross Kursk Regional Branch").restored_id
 
 
+def test_rows_inserted_in_small_batches_still_respect_every_reference(
+    engine: str,
+    sample: Tracker,
+    templates: Templates,
+    pg_server: PgServer | None,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loader queues rows and inserts them per table; a batch boundary falling anywhere
+    (here every three rows) must never insert a child before its parent."""
+    from engagement.transfer import load
+
+    monkeypatch.setattr(load, "_FLUSH_ROWS", 3)
+    folder = tmp_path_factory.mktemp("batches")
+    first = _write(sample, folder / "first.json", confidentiality_max=None)
+    with fresh_tracker(engine, templates, pg_server, folder) as target:
+        target.import_json(folder / "first.json")
+        assert _write(target, folder / "second.json", confidentiality_max=None) == first
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @DB_SETTINGS
 @given(data=datasets())

@@ -31,26 +31,7 @@ def dormant(
     if days < 0:
         raise ValidationFailed("days", days, "must be zero or more")
     cutoff = today - timedelta(days=days)
-    query = (
-        select(Stakeholder.id, Stakeholder.last_contact_on)
-        .where(
-            Stakeholder.archived.is_(False),
-            Stakeholder.ongoing.is_(False),
-            (Stakeholder.last_contact_on.is_(None)) | (Stakeholder.last_contact_on < cutoff),
-        )
-        .order_by(
-            Stakeholder.last_contact_on.is_not(None),
-            Stakeholder.last_contact_on,
-            Stakeholder.name_key,
-        )
-    )
-    if kind is not None:
-        query = query.where(Stakeholder.kind == kind.value)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    rows = session.execute(query).all()
+    rows = _dormant_rows(cutoff, kind, limit, offset, session)
     reads = stakeholders.read_many(session, [row.id for row in rows])
     return [
         DormantEntry(
@@ -62,41 +43,133 @@ def dormant(
     ]
 
 
+def _dormant_rows(
+    cutoff: date, kind: StakeholderKind | None, limit: int | None, offset: int, session: Session
+) -> list[Any]:
+    """Never contacted first (by name), then the oldest last contact.
+
+    A page is read in two ordered index walks over ``(last_contact_on, name_key)`` — the
+    never-contacted, then those last seen before the cutoff — each stopping as soon as the page
+    is full, so the first page costs the same whatever the number of dormant stakeholders. The
+    full list is one query and one sort.
+    """
+    base = select(Stakeholder.id, Stakeholder.last_contact_on).where(
+        Stakeholder.archived.is_(False), Stakeholder.ongoing.is_(False)
+    )
+    if kind is not None:
+        base = base.where(Stakeholder.kind == kind.value)
+    never = base.where(Stakeholder.last_contact_on.is_(None))
+    before = base.where(Stakeholder.last_contact_on < cutoff)
+    by_date = (Stakeholder.last_contact_on, Stakeholder.name_key)
+    if limit is None:
+        query = (
+            base.where(
+                (Stakeholder.last_contact_on.is_(None)) | (Stakeholder.last_contact_on < cutoff)
+            )
+            .order_by(Stakeholder.last_contact_on.is_not(None), *by_date)
+            .offset(offset or None)
+        )
+        return list(session.execute(query).all())
+    wanted = offset + limit
+    rows = list(session.execute(never.order_by(*by_date).limit(wanted)).all())
+    if len(rows) < wanted:
+        rows += session.execute(before.order_by(*by_date).limit(wanted - len(rows))).all()
+    return rows[offset:]
+
+
 def stats(session: Session, *, start: date | None, end: date | None, by: str) -> list[StatRow]:
+    """Interactions and distinct stakeholders per kind, country or month of the period.
+
+    Two aggregate queries, both driven by the covering ``ix_interactions_period`` index (last
+    day, start day, status, kind) so that a year of a large log is counted from the index: the
+    interactions per group (those with at least one stakeholder, as the join always required),
+    and the distinct stakeholders per group through the links' primary key.
+    """
     if by not in STAT_GROUPS:
         raise ValidationFailed("by", by, f"is not a grouping; use {', '.join(STAT_GROUPS)}")
     group: Any
     if by == "kind":
-        group = Interaction.kind
+        # An expression, not the bare column: grouping by the indexed column lets SQLite walk
+        # the whole kind index to avoid a sort, instead of the period's range.
+        group = func.coalesce(Interaction.kind, Interaction.kind)
     elif by == "country":
         group = func.coalesce(Stakeholder.country, "")
     else:
         group = _month(session)
-    query = (
-        select(
-            group.label("group"),
-            func.count(distinct(Interaction.id)).label("interactions"),
-            func.count(distinct(InteractionStakeholder.stakeholder_id)).label("stakeholders"),
-        )
-        .select_from(Interaction)
-        .join(InteractionStakeholder, InteractionStakeholder.interaction_id == Interaction.id)
-        .where(Interaction.status != InteractionStatus.CANCELLED.value)
-        .group_by(group)
-        .order_by(group)
-    )
+    window = _window(session, start, end)
+    link = InteractionStakeholder
     if by == "country":
-        query = query.join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
-    if start is not None:
-        query = query.where(Interaction.last_on >= start)
-    if end is not None:
-        query = query.where(Interaction.start_on <= end)
+        # The period's ids first, materialised: left to itself, SQLite reads every link of the
+        # log and looks each interaction up, rather than the other way round. A country is a
+        # stakeholder's, so an interaction counts once per country it touched.
+        period = select(Interaction.id).where(*window).cte("period").prefix_with("MATERIALIZED")
+        joined = (
+            select(
+                group.label("group"),
+                func.count(distinct(period.c.id)).label("count"),
+                func.count(distinct(link.stakeholder_id)).label("people"),
+            )
+            .select_from(period)
+            .join(link, link.interaction_id == period.c.id)
+            .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
+            .group_by(group)
+        )
+        found = {str(row.group): (int(row[1]), int(row[2])) for row in session.execute(joined)}
+        return [
+            StatRow(group=key, interactions=found[key][0], stakeholders=found[key][1])
+            for key in sorted(found)
+        ]
+    linked = select(link.interaction_id).where(link.interaction_id == Interaction.id).exists()
+    interactions = (
+        select(group.label("group"), func.count().label("count"))
+        .select_from(Interaction)
+        .where(*window, linked)
+        .group_by(group)
+    )
+    people = (
+        select(group.label("group"), func.count(distinct(link.stakeholder_id)).label("count"))
+        .select_from(Interaction)
+        .join(link, link.interaction_id == Interaction.id)
+        .where(*window)
+        .group_by(group)
+    )
+    counts = {str(row[0]): int(row[1]) for row in session.execute(interactions)}
+    distinct_people = {str(row[0]): int(row[1]) for row in session.execute(people)}
     return [
-        StatRow(group=str(row.group), interactions=row.interactions, stakeholders=row.stakeholders)
-        for row in session.execute(query)
+        StatRow(group=key, interactions=counts[key], stakeholders=distinct_people.get(key, 0))
+        for key in sorted(counts)
     ]
+
+
+def _window(session: Session, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    """The period's live interactions, read along one date index.
+
+    An interaction overlaps the period when ``last_on >= start`` and ``start_on <= end``; each
+    is an open range, and the scan should follow the one whose open end is shorter (``last_on``
+    for a recent period, the usual case). The other column is compared through ``coalesce``,
+    which no planner serves from an index, so SQLite cannot pick the long range by mistake.
+    """
+    start_on: Any = Interaction.start_on
+    last_on: Any = Interaction.last_on
+    conditions: list[ColumnElement[bool]] = [
+        Interaction.status != InteractionStatus.CANCELLED.value
+    ]
+    if start is not None and end is not None:
+        first = session.scalar(select(func.min(Interaction.start_on)))
+        last = session.scalar(select(func.max(Interaction.last_on)))
+        if first is None or last is None or (last - start) <= (end - first):
+            start_on = func.coalesce(start_on, start_on)
+        else:
+            last_on = func.coalesce(last_on, last_on)
+    if start is not None:
+        conditions.append(last_on >= start)
+    if end is not None:
+        conditions.append(start_on <= end)
+    return conditions
 
 
 def _month(session: Session) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(Interaction.start_on, "YYYY-MM")
-    return func.strftime("%Y-%m", Interaction.start_on)
+    # Dates are stored as ISO text on SQLite: the month is the first seven characters.
+    return func.substr(Interaction.start_on, 1, 7)

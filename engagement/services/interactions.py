@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, parse_moment, parse_period, period_from_storage
 from engagement.errors import ConcurrentEdit, InteractionNotFound, ValidationFailed
 from engagement.models import (
-    FollowUp,
     Interaction,
     InteractionStaff,
     InteractionStakeholder,
@@ -25,17 +23,14 @@ from engagement.schemas import (
     InteractionRead,
     InteractionUpdate,
     ParticipantIn,
-    ParticipantRead,
 )
 from engagement.services import followups, search_index
+from engagement.services.interaction_reads import read_many as read_many
 from engagement.services.resolve import resolve
 from engagement.vocab import (
-    Confidentiality,
-    InteractionKind,
     InteractionStatus,
     Precision,
     Role,
-    StakeholderKind,
 )
 
 
@@ -201,23 +196,36 @@ def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today:
             .group_by(InteractionStakeholder.stakeholder_id)
         )
     }
+    values = []
     for stakeholder_id in ids:
         row = stats.get(stakeholder_id)
         last = None if row is None else row.last
         if row is not None and row.recurring is not None and (last is None or row.recurring > last):
             last = row.recurring
-        session.execute(
-            update(Stakeholder)
-            .where(Stakeholder.id == stakeholder_id)
-            .values(
-                first_contact_on=None if row is None else row.first,
-                last_contact_on=last,
-                interaction_count=0 if row is None else row.count,
-                ongoing=row is not None and row.recurring is not None,
-                updated_at=Stakeholder.updated_at,
-            )
-            .execution_options(synchronize_session=False)
+        values.append(
+            {
+                "b_id": stakeholder_id,
+                "b_first": None if row is None else row.first,
+                "b_last": last,
+                "b_count": 0 if row is None else row.count,
+                "b_ongoing": row is not None and row.recurring is not None,
+            }
         )
+    # One executemany on the table (not the ORM entity, whose bulk path would move versions):
+    # an import touches thousands of stakeholders.
+    table: Table = Stakeholder.__table__  # type: ignore[assignment]
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            first_contact_on=bindparam("b_first"),
+            last_contact_on=bindparam("b_last"),
+            interaction_count=bindparam("b_count"),
+            ongoing=bindparam("b_ongoing"),
+            updated_at=table.c.updated_at,
+        ),
+        values,
+    )
     _expire_contacts(session, ids)
 
 
@@ -231,103 +239,6 @@ def _expire_contacts(session: Session, ids: list[int]) -> None:
 
 def read(session: Session, interaction_id: int, *, today: date) -> InteractionRead:
     return read_many(session, [interaction_id], today=today)[0]
-
-
-def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[InteractionRead]:
-    """Read models for ``ids`` in that order, with a fixed number of queries whatever the count."""
-    if not ids:
-        return []
-    wanted = list(dict.fromkeys(ids))
-    rows = {
-        row.id: row
-        for row in session.execute(select(Interaction.__table__).where(Interaction.id.in_(wanted)))
-    }
-    participants: dict[int, list[ParticipantRead]] = defaultdict(list)
-    for link in session.execute(
-        select(
-            InteractionStakeholder.interaction_id,
-            InteractionStakeholder.role,
-            Stakeholder.id,
-            Stakeholder.name,
-            Stakeholder.kind,
-        )
-        .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
-        .where(InteractionStakeholder.interaction_id.in_(wanted))
-        .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
-    ):
-        participants[link.interaction_id].append(
-            ParticipantRead(
-                id=link.id, name=link.name, kind=StakeholderKind(link.kind), role=Role(link.role)
-            )
-        )
-    tags: dict[int, list[str]] = defaultdict(list)
-    for owner, tag in session.execute(
-        select(InteractionTag.interaction_id, InteractionTag.tag)
-        .where(InteractionTag.interaction_id.in_(wanted))
-        .order_by(InteractionTag.tag)
-    ):
-        tags[owner].append(tag)
-    staff: dict[int, list[str]] = defaultdict(list)
-    for owner, name in session.execute(
-        select(InteractionStaff.interaction_id, InteractionStaff.name)
-        .where(InteractionStaff.interaction_id.in_(wanted))
-        .order_by(InteractionStaff.position)
-    ):
-        staff[owner].append(name)
-    follow_up_ids: dict[int, list[int]] = defaultdict(list)
-    for owner, follow_up_id in session.execute(
-        select(FollowUp.interaction_id, FollowUp.id)
-        .where(FollowUp.interaction_id.in_(wanted))
-        .order_by(FollowUp.id)
-    ):
-        follow_up_ids[owner].append(follow_up_id)
-    all_follow_ups = {
-        item.id: item
-        for item in followups.read_many(
-            session, [i for group in follow_up_ids.values() for i in group], today=today
-        )
-    }
-    result = []
-    for interaction_id in ids:
-        row = rows.get(interaction_id)
-        if row is None:
-            continue
-        period = period_from_storage(
-            row.precision, row.timezone, row.start_on, row.end_on, row.start_at, row.end_at
-        )
-        people = participants[interaction_id]
-        result.append(
-            InteractionRead(
-                id=row.id,
-                uid=row.uid,
-                title=row.title,
-                kind=InteractionKind(row.kind),
-                status=InteractionStatus(row.status),
-                start=period.iso_start(),
-                end=period.iso_end(),
-                precision=period.precision.value,
-                timezone=period.timezone,
-                when=period.describe(),
-                location=row.location,
-                summary=row.summary,
-                outcome=row.outcome,
-                stakeholders=[person.name for person in people],
-                participants=people,
-                tags=tags[interaction_id],
-                confidentiality=Confidentiality(row.confidentiality),
-                staff=staff[interaction_id],
-                recurrence=row.recurrence,
-                logged_by=row.logged_by,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                version=row.version,
-                follow_ups=[
-                    all_follow_ups[i] for i in follow_up_ids[interaction_id] if i in all_follow_ups
-                ],
-                period=period,
-            )
-        )
-    return result
 
 
 def _get(session: Session, interaction_id: int) -> Interaction:

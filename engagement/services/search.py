@@ -35,6 +35,8 @@ SIMILARITY_CUTOFF = 75
 MAX_FUZZY_CANDIDATES = 5000
 # Above this many matches the list stays alphabetical so the index can serve the first page.
 RANKED_MATCH_LIMIT = 5000
+# Full-text matches ranked per query at most (see _full_text).
+RANKED_CANDIDATES = 2000
 _TOP = "\U0010ffff"
 
 
@@ -255,28 +257,42 @@ def search_interactions(
 
 
 def _full_text(session: Session, parsed: Query, options: SearchOptions) -> list[Any]:
+    """The best matches among the newest :data:`RANKED_CANDIDATES` (plus the page asked for).
+
+    Scoring costs about 1.5 µs per matching document, so ranking every match of a common
+    word in a million interactions takes over a second. Both engines therefore take the
+    matches in descending id order — the most recently recorded first, which both index
+    structures yield without scoring — stop after the bound, and rank only those. A query
+    with fewer matches than the bound (most queries) is ranked exactly as before; for a very
+    common word the results are the best among the newest matches, which is what someone
+    searching a log usually wants. Filters are applied before the bound, so they never empty
+    a page that older matches would fill.
+    """
+    bound = max(RANKED_CANDIDATES, options.offset + options.limit)
     if session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector(literal_column("'simple'"), InteractionDocument.document)
         tsquery = func.to_tsquery(literal_column("'simple'"), parsed.to_tsquery())
-        rank = (-func.ts_rank_cd(vector, tsquery)).label("rank")
-        query = (
-            select(Interaction.id, rank)
-            .join(InteractionDocument, InteractionDocument.interaction_id == Interaction.id)
-            .where(vector.op("@@")(tsquery))
-        )
+        key: Any = InteractionDocument.interaction_id
+        score = (-func.ts_rank_cd(vector, tsquery)).label("rank")
+        inner = select(key.label("id"), score).where(vector.op("@@")(tsquery))
     else:
         fts = table("interaction_search", column("rowid"), column("document"))
-        rank = func.bm25(literal_column("interaction_search")).label("rank")
-        query = (
-            select(Interaction.id, rank)
+        key = fts.c.rowid
+        score = func.bm25(literal_column("interaction_search")).label("rank")
+        inner = (
+            select(key.label("id"), score)
             .select_from(fts)
-            .join(Interaction, Interaction.id == fts.c.rowid)
             .where(literal_column("interaction_search").op("MATCH")(parsed.to_fts5()))
         )
-    query = _filtered(session, query, options)
+    if options.has_filters() or options.confidentiality_max is not None:
+        inner = _filtered(session, inner.join(Interaction, Interaction.id == key), options)
+    candidates = inner.order_by(key.desc()).limit(bound).subquery()
+    query = select(Interaction.id, candidates.c.rank).join(
+        candidates, candidates.c.id == Interaction.id
+    )
     return list(
         session.execute(
-            query.order_by(rank, Interaction.start_on.desc(), Interaction.id.desc())
+            query.order_by(candidates.c.rank, Interaction.start_on.desc(), Interaction.id.desc())
             .limit(options.limit)
             .offset(options.offset)
         ).all()

@@ -47,6 +47,8 @@ from engagement.services import search_index
 from engagement.services.interactions import refresh_contacts
 
 Mode = Literal["empty", "merge", "replace"]
+_FLUSH_ROWS = 5000
+_TABLE_ORDER = {table: index for index, table in enumerate(Base.metadata.sorted_tables)}
 _ID_TABLES = (Stakeholder, StakeholderAlias, Affiliation, Interaction, FollowUp, StakeholderMerge)
 
 
@@ -125,15 +127,36 @@ class _Loader:
         self.new_stakeholders: list[int] = []
         self.new_interactions: list[int] = []
         self.touched_stakeholders: set[int] = set()
+        self._pending: dict[Table, list[dict[str, Any]]] = {}
+        self._queued = 0
 
     def _insert(self, model: type[Base], values: dict[str, Any], original: int) -> int:
         table: Table = model.__table__  # type: ignore[assignment]
         if self.exact:
-            self.connection.execute(insert(table), {**values, "id": original})
+            self._queue(model, [{**values, "id": original}])
             return original
+        self.flush()
         inserted = self.connection.execute(insert(table).returning(table.c.id), values).scalar()
         assert inserted is not None
         return int(inserted)
+
+    def _queue(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        """Rows wait to be inserted together (one ``executemany`` per table): per-row
+        statements cost more in SQLAlchemy than the database spends storing the row. Tables
+        are flushed in dependency order, parents before children."""
+        table: Table = model.__table__  # type: ignore[assignment]
+        self._pending.setdefault(table, []).extend(rows)
+        self._queued += len(rows)
+        if self._queued >= _FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for table in sorted(self._pending, key=_TABLE_ORDER.__getitem__):
+            rows = self._pending[table]
+            for start in range(0, len(rows), _FLUSH_ROWS):
+                self.connection.execute(insert(table), rows[start : start + _FLUSH_ROWS])
+        self._pending = {}
+        self._queued = 0
 
     def stakeholders(self, items: list[DumpStakeholder]) -> None:
         parents: list[dict[str, int]] = []
@@ -160,18 +183,19 @@ class _Loader:
                 if alias_key:
                     aliases.setdefault(alias_key, alias)
             if aliases:
-                self.connection.execute(
-                    insert(StakeholderAlias),
+                self._queue(
+                    StakeholderAlias,
                     [
                         {"stakeholder_id": new_id, "alias": alias, "alias_key": alias_key}
                         for alias_key, alias in aliases.items()
                     ],
                 )
             if item.tags:
-                self.connection.execute(
-                    insert(StakeholderTag),
+                self._queue(
+                    StakeholderTag,
                     [{"stakeholder_id": new_id, "tag": tag} for tag in dict.fromkeys(item.tags)],
                 )
+        self.flush()
         if parents:
             self.connection.execute(
                 update(Stakeholder)
@@ -209,6 +233,7 @@ class _Loader:
             }
             self._insert(Affiliation, values, item.id)
             self.report.affiliations_added += 1
+        self.flush()
 
     def interactions(self, items: list[DumpInteraction]) -> None:
         for item in items:
@@ -236,15 +261,15 @@ class _Loader:
                     }
                 )
             if links:
-                self.connection.execute(insert(InteractionStakeholder), links)
+                self._queue(InteractionStakeholder, links)
             if item.tags:
-                self.connection.execute(
-                    insert(InteractionTag),
+                self._queue(
+                    InteractionTag,
                     [{"interaction_id": new_id, "tag": tag} for tag in dict.fromkeys(item.tags)],
                 )
             if item.staff:
-                self.connection.execute(
-                    insert(InteractionStaff),
+                self._queue(
+                    InteractionStaff,
                     [
                         {"interaction_id": new_id, "name": name, "position": position}
                         for position, name in enumerate(dict.fromkeys(item.staff))
@@ -262,6 +287,7 @@ class _Loader:
                 }
                 self._insert(FollowUp, values, follow_up.id)
                 self.report.follow_ups_added += 1
+        self.flush()
 
     def merges(self, document: DumpDocument) -> None:
         for item in document.merges:
@@ -276,6 +302,7 @@ class _Loader:
             }
             self._insert(StakeholderMerge, values, item.id)
             self.report.merges_added += 1
+        self.flush()
 
 
 def _stakeholder_row(item: DumpStakeholder, key: str) -> dict[str, Any]:
