@@ -81,3 +81,13 @@ def test_generated_search_rows_equal_what_the_service_layer_writes(db_url: str) 
         assert names.document(folded_title, folded_summary, tags, people) == service_document(
             title, summary, tags, [names.name[p] for p in people]
         )
+
+
+def test_synthetic_rows_are_not_audited_but_later_changes_are(db_url: str) -> None:
+    """The generator suspends the audit triggers for its load only."""
+    with Tracker(db_url, clock=fixed_clock) as tracker:
+        tracker.generate_bench_data(stakeholders=50, interactions=200, seed=3)
+        assert tracker.audit_log(limit=10) == []
+        tracker.add_stakeholder("Audited After Load", kind="ngo")
+        entries = tracker.audit_log(limit=10)
+        assert [(entry.table, entry.action) for entry in entries] == [("stakeholders", "insert")]

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from engagement import fulltext
+from engagement import auditing, fulltext
 from engagement.bench.sink import Sink, stored_datetime
 from engagement.bench.words import NameIndex, Vocabulary
 from engagement.storage import Database
@@ -98,12 +98,13 @@ def generate(
         _drop_text_index(connection)
         dropped = sink.drop_indexes(_LOADED_TABLES)
         vocabulary = Vocabulary(rng)
-        names = _insert_stakeholders(sink, rng, stakeholders, calendar)
-        phases.done("stakeholders")
-        contacts = _insert_interactions(sink, rng, names, interactions, vocabulary, calendar)
-        phases.done("interactions")
-        _update_contacts(sink, contacts, calendar)
-        phases.done("contacts")
+        with auditing.suspended(connection):
+            names = _insert_stakeholders(sink, rng, stakeholders, calendar)
+            phases.done("stakeholders")
+            contacts = _insert_interactions(sink, rng, names, interactions, vocabulary, calendar)
+            phases.done("interactions")
+            _update_contacts(sink, contacts, calendar)
+            phases.done("contacts")
         sink.create_indexes(dropped)
         sink.follow_sequences()
         phases.done("indexes")
