@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from engagement.api.calendar import CalendarUseCases
+from engagement.api.commitments import CommitmentUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
 from engagement.api.reports import ReportUseCases
@@ -41,6 +42,7 @@ def _system_clock() -> datetime:
 class Tracker(
     StakeholderUseCases,
     InteractionUseCases,
+    CommitmentUseCases,
     SearchUseCases,
     CalendarUseCases,
     ReportUseCases,

@@ -181,7 +181,7 @@ def test_merging_adds_what_is_missing_and_changes_nothing_else(
 
 def _dump_with(tmp_path: Path, **changes: object) -> Path:
     document: dict[str, object] = {
-        "format": "engagement-dump", "version": 1, "schema": "0004",
+        "format": "engagement-dump", "version": 1, "schema": "0007",
         "exported_at": "2025-09-01T07:00:00+00:00", "confidentiality_max": None,
         "stakeholders": [{
             "id": 1, "name": "Ministry", "kind": "ministry",

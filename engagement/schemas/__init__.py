@@ -26,6 +26,11 @@ from engagement.schemas.calendar import (
     IcsImportItem,
     IcsImportReport,
 )
+from engagement.schemas.commitments import (
+    CommitmentCreate,
+    CommitmentRead,
+    CommitmentUpdate,
+)
 from engagement.schemas.datasets import (
     DatasetImport,
     ImportSummary,
@@ -88,6 +93,9 @@ __all__ = [
     "BackupSummary",
     "CalendarFollowUp",
     "CalendarSelection",
+    "CommitmentCreate",
+    "CommitmentRead",
+    "CommitmentUpdate",
     "CountRow",
     "CsvImportReport",
     "CsvRowResult",

@@ -15,6 +15,7 @@ from engagement.errors import ConcurrentEdit, InteractionNotFound, ValidationFai
 from engagement.models import (
     FollowUp,
     Interaction,
+    InteractionLanguage,
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
@@ -27,9 +28,10 @@ from engagement.schemas import (
     ParticipantIn,
     ParticipantRead,
 )
-from engagement.services import followups, search_index
+from engagement.services import followups, meetings, search_index
 from engagement.services.resolve import resolve
 from engagement.vocab import (
+    Attribution,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
@@ -55,17 +57,24 @@ def log(session: Session, data: InteractionCreate, *, now: datetime) -> Interact
         confidentiality=data.confidentiality.value,
         recurrence=data.recurrence,
         logged_by=data.logged_by,
+        meeting_format=None if data.meeting_format is None else data.meeting_format.value,
+        sidelines_of=data.sidelines_of,
+        interpreter=data.interpreter,
+        attribution=data.attribution.value,
     )
     _apply_period(interaction, data.period)
+    delegates = meetings.delegates(session, data.stakeholders)
     interaction.links = [
         InteractionStakeholder(
             stakeholder_id=stakeholder.id,
             role=role.value,
             position=index,
             start_on=interaction.start_on,
+            delegate=stakeholder.id in delegates,
         )
         for index, (stakeholder, role) in enumerate(participants)
     ]
+    interaction.languages = meetings.languages(data.languages)
     interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
     interaction.staff = [
         InteractionStaff(name=name, position=index)
@@ -130,13 +139,21 @@ def _apply_update(
         interaction.recurrence = data.recurrence or None
     if "tags" in changes and data.tags is not None:
         interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
+    meetings.apply_update(session, interaction, data, changes)
     if "staff" in changes and data.staff is not None:
         interaction.staff = [
             InteractionStaff(name=name, position=index)
             for index, name in enumerate(dict.fromkeys(data.staff))
         ]
     _change_participants(session, interaction, data)
-    if changes & {"tags", "staff", "add_stakeholders", "remove_stakeholders"}:
+    if changes & {
+        "tags",
+        "staff",
+        "add_stakeholders",
+        "remove_stakeholders",
+        "languages",
+        "their_delegation",
+    }:
         # Collections live in other tables: touch the row so its version moves too, and a
         # stale editor of the participants is told instead of silently overwriting.
         interaction.updated_at = datetime.now(UTC)
@@ -235,6 +252,7 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
         select(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.role,
+            InteractionStakeholder.delegate,
             Stakeholder.id,
             Stakeholder.name,
             Stakeholder.kind,
@@ -245,7 +263,11 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
     ):
         participants[link.interaction_id].append(
             ParticipantRead(
-                id=link.id, name=link.name, kind=StakeholderKind(link.kind), role=Role(link.role)
+                id=link.id,
+                name=link.name,
+                kind=StakeholderKind(link.kind),
+                role=Role(link.role),
+                delegate=bool(link.delegate),
             )
         )
     tags: dict[int, list[str]] = defaultdict(list)
@@ -262,6 +284,13 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
         .order_by(InteractionStaff.position)
     ):
         staff[owner].append(name)
+    languages: dict[int, list[str]] = defaultdict(list)
+    for owner, language in session.execute(
+        select(InteractionLanguage.interaction_id, InteractionLanguage.language)
+        .where(InteractionLanguage.interaction_id.in_(wanted))
+        .order_by(InteractionLanguage.interaction_id, InteractionLanguage.position)
+    ):
+        languages[owner].append(language)
     follow_up_ids: dict[int, list[int]] = defaultdict(list)
     for owner, follow_up_id in session.execute(
         select(FollowUp.interaction_id, FollowUp.id)
@@ -312,6 +341,12 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
                 follow_ups=[
                     all_follow_ups[i] for i in follow_up_ids[interaction_id] if i in all_follow_ups
                 ],
+                meeting_format=None if row.meeting_format is None else row.meeting_format,
+                sidelines_of=row.sidelines_of,
+                languages=languages[interaction_id],
+                interpreter=bool(row.interpreter),
+                attribution=Attribution(row.attribution),
+                their_delegation=[person.name for person in people if person.delegate],
                 period=period,
             )
         )
@@ -417,6 +452,7 @@ def _change_participants(
         interaction.links = kept
     present = {link.stakeholder_id for link in interaction.links}
     position = max((link.position for link in interaction.links), default=-1) + 1
+    delegates = meetings.delegates(session, data.add_stakeholders)
     for stakeholder, role in _resolve_participants(
         session, data.add_stakeholders, field="add-stakeholder"
     ):
@@ -428,6 +464,7 @@ def _change_participants(
                 role=role.value,
                 position=position,
                 start_on=interaction.start_on,
+                delegate=stakeholder.id in delegates,
             )
         )
         present.add(stakeholder.id)
@@ -459,7 +496,19 @@ def replace(
     interaction.recurrence = data.recurrence
     if data.logged_by:
         interaction.logged_by = data.logged_by
+    interaction.meeting_format = None if data.meeting_format is None else data.meeting_format.value
+    interaction.sidelines_of = data.sidelines_of
+    interaction.interpreter = data.interpreter
+    interaction.attribution = data.attribution.value
+    wanted_languages = [item.language for item in meetings.languages(data.languages)]
+    if [item.language for item in interaction.languages] != wanted_languages:
+        interaction.languages = []
+        session.flush()
+        interaction.languages = meetings.languages(data.languages)
+    delegates = meetings.delegates(session, data.stakeholders)
     wanted_links = [(stakeholder.id, role.value) for stakeholder, role in participants]
+    for link in interaction.links:
+        link.delegate = link.stakeholder_id in delegates
     if [(link.stakeholder_id, link.role) for link in interaction.links] != wanted_links:
         interaction.links = []
         session.flush()
@@ -469,6 +518,7 @@ def replace(
                 role=role,
                 position=index,
                 start_on=interaction.start_on,
+                delegate=stakeholder_id in delegates,
             )
             for index, (stakeholder_id, role) in enumerate(wanted_links)
         ]
