@@ -180,6 +180,7 @@ def _register() -> None:
     from engagement.cli import (
         bench,
         calendars,
+        commitments,
         interactions,
         report,
         search,
@@ -190,6 +191,7 @@ def _register() -> None:
 
     stakeholders.register(main)
     interactions.register(main)
+    commitments.register(main)
     bench.register(main)
     views.register(main)
     search.register(main)

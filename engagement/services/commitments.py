@@ -19,7 +19,7 @@ from engagement.errors import (
     CommitmentNotFound,
     ConcurrentEdit,
     InteractionNotFound,
-    ValidationFailed,
+    InvalidInput,
 )
 from engagement.models import (
     Commitment,
@@ -55,10 +55,8 @@ def add(session: Session, data: CommitmentCreate, *, today: date) -> CommitmentR
             )
         )
     if not ids:
-        raise ValidationFailed(
-            "stakeholder",
-            "",
-            "is required: name who the commitment concerns (or --from-interaction)",
+        raise InvalidInput(
+            ["stakeholder: is required; name who the commitment concerns (or give the interaction)"]
         )
     level = data.confidentiality or (
         Confidentiality(interaction.confidentiality)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from engagement.errors import ValidationFailed
 from engagement.models import Interaction, InteractionStakeholder, Stakeholder
 from engagement.schemas import DormantEntry, StatRow
-from engagement.services import stakeholders
-from engagement.vocab import InteractionStatus, StakeholderKind
+from engagement.services import meetings, stakeholders
+from engagement.vocab import InteractionStatus, MeetingFormat, StakeholderKind
 
-STAT_GROUPS = ("kind", "country", "month")
+STAT_GROUPS = ("kind", "country", "month", "format")
 
 
 def dormant(
@@ -62,7 +62,15 @@ def dormant(
     ]
 
 
-def stats(session: Session, *, start: date | None, end: date | None, by: str) -> list[StatRow]:
+def stats(
+    session: Session,
+    *,
+    start: date | None,
+    end: date | None,
+    by: str,
+    meeting_format: MeetingFormat | None = None,
+    sidelines_of: str | None = None,
+) -> list[StatRow]:
     if by not in STAT_GROUPS:
         raise ValidationFailed("by", by, f"is not a grouping; use {', '.join(STAT_GROUPS)}")
     group: Any
@@ -70,6 +78,8 @@ def stats(session: Session, *, start: date | None, end: date | None, by: str) ->
         group = Interaction.kind
     elif by == "country":
         group = func.coalesce(Stakeholder.country, "")
+    elif by == "format":
+        group = func.coalesce(Interaction.meeting_format, "")
     else:
         group = _month(session)
     query = (
@@ -90,6 +100,8 @@ def stats(session: Session, *, start: date | None, end: date | None, by: str) ->
         query = query.where(Interaction.last_on >= start)
     if end is not None:
         query = query.where(Interaction.start_on <= end)
+    for condition in meetings.filters(meeting_format, sidelines_of):
+        query = query.where(condition)
     return [
         StatRow(group=str(row.group), interactions=row.interactions, stakeholders=row.stakeholders)
         for row in session.execute(query)

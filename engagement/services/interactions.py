@@ -139,13 +139,13 @@ def _apply_update(
         interaction.recurrence = data.recurrence or None
     if "tags" in changes and data.tags is not None:
         interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
-    meetings.apply_update(session, interaction, data, changes)
     if "staff" in changes and data.staff is not None:
         interaction.staff = [
             InteractionStaff(name=name, position=index)
             for index, name in enumerate(dict.fromkeys(data.staff))
         ]
     _change_participants(session, interaction, data)
+    meetings.apply_update(session, interaction, data, changes)
     if changes & {
         "tags",
         "staff",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import Session
 
 from engagement.errors import ValidationFailed
 from engagement.models import Interaction, InteractionLanguage
 from engagement.schemas import InteractionUpdate, ParticipantIn
 from engagement.services.resolve import resolve
-from engagement.vocab import MeetingFormat
+from engagement.vocab import MeetingFormat, choices
 
 
 def apply_update(
@@ -74,3 +75,33 @@ def languages(names: Sequence[str]) -> list[InteractionLanguage]:
 def delegates(session: Session, wanted: Sequence[ParticipantIn]) -> set[int]:
     """The ids of the participants given as members of their delegation."""
     return {resolve(session, item.name, field="with").id for item in wanted if item.delegate}
+
+
+def filters(
+    meeting_format: MeetingFormat | None, sidelines_of: str | None
+) -> list[ColumnElement[bool]]:
+    """Conditions on interactions for ``--format`` and ``--sidelines-of``: the event matches
+    when its name contains the text given, ignoring case ("spief" finds "SPIEF 2025")."""
+    conditions: list[ColumnElement[bool]] = []
+    if meeting_format is not None:
+        conditions.append(Interaction.meeting_format == meeting_format.value)
+    if sidelines_of:
+        pattern = "%" + _escape_like(sidelines_of.strip().lower()) + "%"
+        conditions.append(func.lower(Interaction.sidelines_of).like(pattern, escape="\\"))
+    return conditions
+
+
+def parse_format(value: MeetingFormat | str | None) -> MeetingFormat | None:
+    """A format from the command line or a caller, with a clear error for a typo."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, MeetingFormat):
+        return value
+    try:
+        return MeetingFormat(str(value).strip().lower())
+    except ValueError:
+        raise ValidationFailed("format", value, f"is not one of {choices(MeetingFormat)}") from None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
