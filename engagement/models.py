@@ -346,7 +346,10 @@ class Commitment(Base):
         ForeignKey("interactions.id", ondelete="SET NULL"), index=True
     )
     confidentiality: Mapped[str] = mapped_column(String(32))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day it was made (the interaction's day, by default) and the day it was kept or
+    # dropped: what the activity report counts, whatever day it was typed in.
+    made_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

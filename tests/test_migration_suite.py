@@ -89,8 +89,9 @@ SEED_0007 = [
     "INSERT INTO interaction_languages (interaction_id, language, position) SELECT id, "
     "'Russian', 0 FROM interactions WHERE uid = '{p}-1'",
     "INSERT INTO commitments (text, owed_by, owner, due_on, status, interaction_id, "
-    "confidentiality, created_at, updated_at, version) SELECT 'legal analysis', 'us', 'Anna', "
-    "'2025-07-01', 'open', id, 'internal', '2025-05-02 00:00:00', '2025-05-02 00:00:00', 1 "
+    "confidentiality, made_on, created_at, updated_at, version) SELECT 'legal analysis', 'us', "
+    "'Anna', '2025-07-01', 'open', id, 'internal', '2025-05-01', '2025-05-02 00:00:00', "
+    "'2025-05-02 00:00:00', 1 "
     "FROM interactions WHERE uid = '{p}-1'",
     "INSERT INTO commitment_stakeholders (commitment_id, stakeholder_id, position) SELECT c.id, "
     "s.id, 0 FROM commitments c, stakeholders s WHERE c.text = 'legal analysis' AND "

@@ -26,6 +26,8 @@ class CommitmentCreate(_Input):
     stakeholders: list[Name] = Field(default_factory=list)
     interaction_id: int | None = None
     confidentiality: Confidentiality | None = None
+    made_on: Annotated[date | None, _date_input("made-on")] = None
+    closed_on: Annotated[date | None, _date_input("closed-on")] = None
 
 
 class CommitmentUpdate(_Input):
@@ -35,6 +37,8 @@ class CommitmentUpdate(_Input):
     due: Annotated[date | None, _date_input("due")] = None
     status: CommitmentStatus | None = None
     confidentiality: Confidentiality | None = None
+    #: the day it was kept or dropped, when the status changes to one of those (default: today)
+    closed_on: Annotated[date | None, _date_input("on")] = None
     expected_version: int | None = None
 
 
@@ -50,7 +54,8 @@ class CommitmentRead(BaseModel):
     interaction_id: int | None
     interaction_title: str | None
     confidentiality: Confidentiality
-    closed_at: datetime | None
+    made_on: date
+    closed_on: date | None
     created_at: datetime
     updated_at: datetime
     version: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, select
 from sqlalchemy.orm import Session
@@ -71,7 +71,8 @@ def add(session: Session, data: CommitmentCreate, *, today: date) -> CommitmentR
         status=data.status.value,
         interaction_id=None if interaction is None else interaction.id,
         confidentiality=level.value,
-        closed_at=None if data.status.is_open else datetime.now(UTC),
+        made_on=data.made_on or (interaction.start_on if interaction is not None else today),
+        closed_on=None if data.status.is_open else (data.closed_on or today),
         links=[
             CommitmentStakeholder(stakeholder_id=ident, position=index)
             for index, ident in enumerate(ids)
@@ -101,7 +102,9 @@ def update_(
         item.confidentiality = data.confidentiality.value
     if "status" in changes and data.status is not None and data.status.value != item.status:
         item.status = data.status.value
-        item.closed_at = None if data.status.is_open else datetime.now(UTC)
+        item.closed_on = None if data.status.is_open else (data.closed_on or today)
+    elif "closed_on" in changes and data.closed_on is not None and item.closed_on is not None:
+        item.closed_on = data.closed_on
     session.flush()
     return read_many(session, [item.id], today=today)[0]
 
@@ -203,7 +206,8 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Comm
                 interaction_id=row.interaction_id,
                 interaction_title=row.interaction_title,
                 confidentiality=Confidentiality(row.confidentiality),
-                closed_at=row.closed_at,
+                made_on=row.made_on,
+                closed_on=row.closed_on,
                 created_at=row.created_at,
                 updated_at=row.updated_at,
                 version=row.version,
