@@ -153,7 +153,8 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     click.echo(
         f"Sample data loaded: {summary.stakeholders_added} stakeholders added, "
         f"{summary.stakeholders_updated} updated; {summary.affiliations_added} affiliations added; "
-        f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated."
+        f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated; "
+        f"{summary.commitments_added} commitments added."
     )
 
 

@@ -30,6 +30,7 @@ from engagement.schemas.commitments import (
     CommitmentCreate,
     CommitmentRead,
     CommitmentUpdate,
+    DatasetCommitment,
 )
 from engagement.schemas.datasets import (
     DatasetImport,
@@ -99,6 +100,7 @@ __all__ = [
     "CountRow",
     "CsvImportReport",
     "CsvRowResult",
+    "DatasetCommitment",
     "DatasetImport",
     "DormantEntry",
     "DumpDocument",

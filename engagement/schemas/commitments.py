@@ -30,6 +30,12 @@ class CommitmentCreate(_Input):
     closed_on: Annotated[date | None, _date_input("closed-on")] = None
 
 
+class DatasetCommitment(CommitmentCreate):
+    """A commitment in a data set (the sample data): its interaction is named by uid."""
+
+    from_interaction: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
 class CommitmentUpdate(_Input):
     text: CommitmentText | None = None
     owed_by: OwedBy | None = None
