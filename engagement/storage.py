@@ -23,7 +23,13 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -125,8 +131,16 @@ class Database:
         path = self.sqlite_path()
         if path is None or not sqlite_safety.quick_check_due(path, force=force):
             return
-        with self.engine.connect() as connection:
-            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        try:
+            with self.engine.connect() as connection:
+                rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+        except DatabaseError as error:
+            # Damage to the schema pages stops SQLite before quick_check can run: opening the
+            # connection already fails. That is the same damage, and gets the same message.
+            reason = error_reason(error)
+            if "malformed" not in reason and "not a database" not in reason:
+                raise
+            rows = [reason]
         sqlite_safety.raise_if_damaged(rows, path)
         sqlite_safety.record_quick_check(path)
 
