@@ -96,6 +96,12 @@ class FollowUpNotFound(EngagementError):
         super().__init__(f"no follow-up has id {follow_up_id}")
 
 
+class CommitmentNotFound(EngagementError):
+    def __init__(self, commitment_id: int) -> None:
+        self.commitment_id = commitment_id
+        super().__init__(f"no commitment has id {commitment_id}")
+
+
 class ConcurrentEdit(EngagementError):
     """The record changed after the editor read it (optimistic locking)."""
 

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vDuration
 
+from engagement import attribution
 from engagement.ical_rules import recurrence_end, rrule_for, time_zone
 from engagement.schemas import CalendarFollowUp, CalendarSelection, InteractionRead
 from engagement.vocab import Confidentiality, InteractionStatus, Precision, Role
@@ -139,6 +140,20 @@ def render(
             body.extend(_follow_up_event(item, hidden, stamp_text))
             result.events += 1
         result.redacted += hidden
+    if options.follow_ups != "none":
+        from engagement import ical_commitments
+
+        for commitment in selection.commitments:
+            if commitment.due is None:
+                continue
+            hidden = redacted(commitment.confidentiality, options.include_confidential)
+            if options.follow_ups == "todos":
+                body.extend(ical_commitments.todo(commitment, hidden, stamp_text))
+                result.todos += 1
+            else:
+                body.extend(ical_commitments.event(commitment, hidden, stamp_text))
+                result.events += 1
+            result.redacted += hidden
     result.time_zones = sorted(zones)
     head = _envelope(options.name, tuple((zone, *zones[zone]) for zone in result.time_zones))
     result.data = head.removesuffix(b"END:VCALENDAR\r\n") + b"".join(body) + b"END:VCALENDAR\r\n"
@@ -227,7 +242,7 @@ def _event(item: InteractionRead, hidden: bool, stamp: str) -> list[bytes]:
     if hidden:
         lines.append(b"X-ENGAGEMENT-REDACTED:TRUE\r\n")
     else:
-        lines.extend(_details(item))
+        lines.extend(_details(attribution.for_export(item)))
     lines.append(b"END:VEVENT\r\n")
     return lines
 
@@ -240,6 +255,9 @@ def _details(item: InteractionRead) -> list[bytes]:
     if description:
         lines.append(fold("DESCRIPTION:" + _text(description)))
     lines.append(fold("X-ENGAGEMENT-KIND:" + item.kind.value))
+    lines.append(fold("X-ENGAGEMENT-ATTRIBUTION:" + item.attribution.value))
+    if item.meeting_format is not None:
+        lines.append(fold("X-ENGAGEMENT-FORMAT:" + item.meeting_format.value))
     for person in item.participants:
         params = f"X-ROLE={person.role.value};X-KIND={person.kind.value}"
         lines.append(fold(f"X-ENGAGEMENT-STAKEHOLDER;{params}:{_text(person.name)}"))
@@ -256,6 +274,9 @@ def describe(item: InteractionRead) -> str:
             for person in item.participants
         ]
         parts.append("With: " + "; ".join(names))
+    rule = attribution.notice(item.attribution)
+    if rule:
+        parts.append(attribution.NOTICE_PREFIX + rule)
     if item.summary:
         parts.append(item.summary)
     open_items = [f for f in item.follow_ups if not f.done]

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from icalendar import vDatetime
 from icalendar.parser import split_on_unescaped_comma, unescape_backslash
 
+from engagement.attribution import NOTICE_PREFIX
 from engagement.dates import Period
 from engagement.ical import FOLLOW_UPS_HEADING
 from engagement.ical_time import (
@@ -30,6 +31,7 @@ from engagement.ical_time import (
 )
 from engagement.schemas.base import clean_line
 from engagement.vocab import (
+    Attribution,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
@@ -93,6 +95,7 @@ class ParsedEvent:
     people: list[Person] = field(default_factory=list)
     stakeholders: list[tuple[str, Role, StakeholderKind]] = field(default_factory=list)
     status: InteractionStatus | None = None
+    attribution: Attribution | None = None
     #: sent as a cancellation (METHOD:CANCEL): it only ever cancels a stored meeting
     cancel_notice: bool = False
 
@@ -127,6 +130,10 @@ def read_component(
             "busy time standing for a confidential item (exported without "
             "--include-confidential); there is nothing to import"
         )
+    if "X-ENGAGEMENT-COMMITMENT" in props:
+        raise Skip(
+            "a commitment exported by engagement; commitments are not imported from calendars"
+        )
     if name == "VTODO" or "X-ENGAGEMENT-FOLLOW-UP" in props:
         return _follow_up(name, line, props)
     if "RECURRENCE-ID" in props:
@@ -155,6 +162,7 @@ def read_component(
             for p in props.get("X-ENGAGEMENT-STAKEHOLDER", [])
         ],
         status=_status(_text(props, "STATUS").upper(), context.cancel_all, ours),
+        attribution=_attribution(_text(props, "X-ENGAGEMENT-ATTRIBUTION")),
         cancel_notice=context.cancel_all,
     )
     if event.status is InteractionStatus.CANCELLED:  # Outlook renames what it cancels
@@ -309,10 +317,19 @@ def _confidentiality(props: dict[str, list[Property]]) -> Confidentiality | None
     return None
 
 
+def _attribution(value: str) -> Attribution | None:
+    try:
+        return Attribution(value.strip().lower()) if value else None
+    except ValueError:
+        return None
+
+
 def _our_summary(description: str) -> str:
     """The summary inside a description written by :func:`engagement.ical.describe`."""
     parts = description.split("\n\n")
     if parts and parts[0].startswith("With: "):
+        parts = parts[1:]
+    if parts and parts[0].startswith(NOTICE_PREFIX):
         parts = parts[1:]
     if parts and parts[-1].startswith(FOLLOW_UPS_HEADING):
         parts = parts[:-1]

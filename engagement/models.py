@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import (
     text as sql_text,
@@ -223,6 +224,13 @@ class Interaction(Base):
     recurrence: Mapped[str | None] = mapped_column(String(500))
     source_sequence: Mapped[int | None] = mapped_column(Integer)
     logged_by: Mapped[str] = mapped_column(String(200), default="")
+    # Meeting metadata (docs/meeting-metadata.md): a null format is "not recorded".
+    meeting_format: Mapped[str | None] = mapped_column(String(16), index=True)
+    sidelines_of: Mapped[str | None] = mapped_column(String(300))
+    interpreter: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    attribution: Mapped[str] = mapped_column(
+        String(16), default="on_record", server_default="on_record"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -238,6 +246,9 @@ class Interaction(Base):
     )
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan", order_by="FollowUp.id"
+    )
+    languages: Mapped[list[InteractionLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="InteractionLanguage.position"
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -260,6 +271,8 @@ class InteractionStakeholder(Base):
     role: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
     start_on: Mapped[date] = mapped_column(Date)
+    # One of their delegation (as opposed to, say, the host of a multilateral meeting).
+    delegate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     interaction: Mapped[Interaction] = relationship(back_populates="links")
     stakeholder: Mapped[Stakeholder] = relationship()
@@ -283,6 +296,18 @@ class InteractionStaff(Base):
         ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
     )
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InteractionLanguage(Base):
+    """A language used at the meeting, in the order given (the first is the main one)."""
+
+    __tablename__ = "interaction_languages"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -315,6 +340,52 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     interaction: Mapped[Interaction] = relationship(back_populates="follow_ups")
+
+
+class Commitment(Base):
+    """A promise with a direction (``owed_by``: ``us`` or ``them``), an owner on our side, a
+    due date and a status; it may come from an interaction, whose confidentiality it inherits
+    unless given its own. Unlike a follow-up it outlives the interaction (which may be
+    deleted: the link is then cleared) and it concerns stakeholders directly."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (Index("ix_commitments_status_due_on", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    owed_by: Mapped[str] = mapped_column(String(8))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interactions.id", ondelete="SET NULL"), index=True
+    )
+    confidentiality: Mapped[str] = mapped_column(String(32))
+    # The day it was made (the interaction's day, by default) and the day it was kept or
+    # dropped: what the activity report counts, whatever day it was typed in.
+    made_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    links: Mapped[list[CommitmentStakeholder]] = relationship(
+        cascade="all, delete-orphan", order_by="CommitmentStakeholder.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class CommitmentStakeholder(Base):
+    __tablename__ = "commitment_stakeholders"
+
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), primary_key=True
+    )
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class StakeholderMerge(Base):

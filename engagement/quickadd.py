@@ -14,6 +14,8 @@ Staff log a meeting the way they would jot it down, and the markers say what eac
 ``+kind``           the kind (``+call``, ``+visit``, …) or the status (``+planned``, ``+held``,
                     ``+cancelled``), any unambiguous prefix; without one, a first word that is a
                     kind ("Meeting …", "Call …") sets it, else it is a meeting
+``~format``         the meeting format: ``~bilateral``, ``~multilateral``, ``~sidelines``,
+                    ``~visit``, ``~phone``, ``~video`` — any unambiguous prefix (``~bi``)
 ``at "place"``      the location (quoted, so that "at 10:00" stays a time)
 a date              the longest run of words that reads as a date, time or range
                     ("2025-07-01 10:00 Europe/Moscow", "June 30 to July 8 2025", "tomorrow 15:00");
@@ -47,7 +49,13 @@ from typing import Any, TypeVar
 
 from engagement.dates import Period, parse_period
 from engagement.errors import ValidationFailed
-from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus, Precision
+from engagement.vocab import (
+    Confidentiality,
+    InteractionKind,
+    InteractionStatus,
+    MeetingFormat,
+    Precision,
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -58,6 +66,7 @@ _TOKEN = re.compile(
     | \#(?P<tag>[^\s#!@"]+)
     | !(?P<level>[A-Za-z][A-Za-z_-]*)(?=[\s,.;]|$)
     | \+(?P<kind>[A-Za-z][A-Za-z_-]*)(?=[\s,.;]|$)
+    | ~(?P<format>[A-Za-z][A-Za-z_-]*)(?=[\s,.;]|$)
     | (?i:at)\s+(?:"(?P<place_q>[^"]+)"|“(?P<place_c>[^”]+)”)
     | (?P<word>\S+)
     """,
@@ -89,6 +98,7 @@ class QuickAdd:
     period: Period
     date_text: str
     location: str = ""
+    meeting_format: MeetingFormat | None = None
 
     @property
     def date_assumed(self) -> bool:
@@ -110,6 +120,8 @@ class QuickAdd:
         rows.append(("Confidentiality", self.confidentiality.value))
         if self.location:
             rows.append(("Location", self.location))
+        if self.meeting_format is not None:
+            rows.append(("Format", self.meeting_format.value))
         return rows
 
     def log_arguments(self, names: list[str] | None = None) -> dict[str, Any]:
@@ -129,6 +141,8 @@ class QuickAdd:
         }
         if self.status is not None:
             arguments["status"] = self.status.value
+        if self.meeting_format is not None:
+            arguments["meeting_format"] = self.meeting_format.value
         return arguments
 
 
@@ -171,6 +185,7 @@ def parse_quick_add(text: str, *, now: datetime) -> QuickAdd:
     kinds: list[InteractionKind] = []
     statuses: list[InteractionStatus] = []
     places: list[str] = []
+    formats: list[MeetingFormat] = []
     for token in tokens:
         if token.role == "mention":
             names.append(token.value)
@@ -186,7 +201,14 @@ def parse_quick_add(text: str, *, now: datetime) -> QuickAdd:
                 statuses.append(kinds_or_status)
         elif token.role == "place":
             places.append(token.value)
-    for label, values in (("+kind", kinds), ("+status", statuses), ("!level", levels)):
+        elif token.role == "format":
+            formats.append(_pick(MeetingFormat, token.value, "~", "format"))
+    for label, values in (
+        ("+kind", kinds),
+        ("+status", statuses),
+        ("!level", levels),
+        ("~format", formats),
+    ):
         if len(set(values)) > 1:
             shown = ", ".join(str(value) for value in dict.fromkeys(values))
             raise ValidationFailed(label, shown, "is given more than once; keep one")
@@ -211,6 +233,7 @@ def parse_quick_add(text: str, *, now: datetime) -> QuickAdd:
         period=period,
         date_text=" ".join(tokens[index].raw for index in sorted(span)),
         location=" ".join(places),
+        meeting_format=formats[0] if formats else None,
     )
 
 
@@ -240,7 +263,7 @@ class _Token:
         if groups["tag"] is not None:
             value = groups["tag"].rstrip(_TRAILING)
             return cls("tag", value, raw) if value else cls("word", raw, raw)
-        for role in ("level", "kind"):
+        for role in ("level", "kind", "format"):
             if groups[role] is not None:
                 return cls(role, groups[role], raw)
         return cls("word", raw, raw)

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 
 from engagement.api.audit import AuditUseCases
 from engagement.api.calendar import CalendarUseCases
+from engagement.api.commitments import CommitmentUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
 from engagement.api.reports import ReportUseCases
@@ -42,6 +43,7 @@ def _system_clock() -> datetime:
 class Tracker(
     StakeholderUseCases,
     InteractionUseCases,
+    CommitmentUseCases,
     SearchUseCases,
     CalendarUseCases,
     ReportUseCases,

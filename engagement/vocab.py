@@ -80,6 +80,46 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
+class MeetingFormat(StrEnum):
+    """How a meeting was held; an interaction logged without one has no format (unknown)."""
+
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+    SIDELINES = "sidelines"
+    VISIT = "visit"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class Attribution(StrEnum):
+    """How the notes of an interaction may be used. ``off_record`` notes never leave the
+    database except in the full JSON backup; ``chatham_house`` notes may be used but not
+    attributed, so exports say so next to them."""
+
+    ON_RECORD = "on_record"
+    CHATHAM_HOUSE = "chatham_house"
+    OFF_RECORD = "off_record"
+
+
+class OwedBy(StrEnum):
+    """The direction of a commitment: ``us`` = we owe them, ``them`` = they owe us."""
+
+    US = "us"
+    THEM = "them"
+
+
+class CommitmentStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be kept: open or in progress."""
+        return self in (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+
+
 # English whatever the locale: output does not follow LC_TIME. Index 1 is January.
 MONTH_NAMES = (
     "",

@@ -197,6 +197,9 @@ def test_our_export_round_trips_into_another_database(source: Tracker, tracker: 
     # follow-ups whose interaction came along are attached; others say why not
     assert report.follow_ups_added == 2
     orphans = [i for i in report.items if i.component == "VTODO" and i.action == "skipped"]
+    commitments = [i for i in orphans if "commitment" in i.reason]
+    assert len(commitments) == 5  # the sample's commitments are not imported from calendars
+    orphans = [i for i in orphans if i not in commitments]
     assert orphans and all("neither stored nor in this file" in i.reason for i in orphans)
     assert tracker.import_ics(exported.data).unchanged == 10
 

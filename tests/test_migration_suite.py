@@ -84,6 +84,19 @@ SEED = [
     "INSERT INTO follow_ups (interaction_id, text, owner, done, created_at) SELECT id, "
     "'report', '', false, '2025-05-02 00:00:00' FROM interactions WHERE uid = '{p}-1'",
 ]
+# Rows only revision 0007 (commitments and meeting metadata) and later can hold.
+SEED_0007 = [
+    "INSERT INTO interaction_languages (interaction_id, language, position) SELECT id, "
+    "'Russian', 0 FROM interactions WHERE uid = '{p}-1'",
+    "INSERT INTO commitments (text, owed_by, owner, due_on, status, interaction_id, "
+    "confidentiality, made_on, created_at, updated_at, version) SELECT 'legal analysis', 'us', "
+    "'Anna', '2025-07-01', 'open', id, 'internal', '2025-05-01', '2025-05-02 00:00:00', "
+    "'2025-05-02 00:00:00', 1 "
+    "FROM interactions WHERE uid = '{p}-1'",
+    "INSERT INTO commitment_stakeholders (commitment_id, stakeholder_id, position) SELECT c.id, "
+    "s.id, 0 FROM commitments c, stakeholders s WHERE c.text = 'legal analysis' AND "
+    "s.name = '{p} Red Cross'",
+]
 COUNTED = [
     "stakeholders",
     "stakeholder_aliases",
@@ -95,10 +108,10 @@ COUNTED = [
 ]
 
 
-def _counts(database: Database) -> dict[str, int]:
+def _counts(database: Database, tables: list[str]) -> dict[str, int]:
     with database.engine.connect() as connection:
         return {
-            t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in COUNTED
+            t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables
         }
 
 
@@ -111,19 +124,32 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
     try:
         downgrade(database, "base")
         upgrade(database, revision)
+        has_0007 = _KNOWN_REVISIONS.index(revision) >= _KNOWN_REVISIONS.index("0007")
+        tables = COUNTED + (["interaction_languages", "commitments"] if has_0007 else [])
         with database.engine.begin() as connection:
-            for statement in SEED:
+            for statement in SEED + (SEED_0007 if has_0007 else []):
                 connection.execute(text(statement.format(p=f"r{revision}")))
-        before = _counts(database)
+        before = _counts(database, tables)
         assert before["interaction_stakeholders"] == 1
     finally:
         database.dispose()
     with Tracker(db_url) as tracker:
         assert tracker.schema_status in {"upgraded", "current"}
-        after = _counts(tracker.db)
+        after = _counts(tracker.db, tables)
         history = tracker.history(f"r{revision} Red Cross")
         assert [item.title for item in history] == [f"r{revision} stocks"]
         assert history[0].follow_ups[0].text == "report"
+        # Interactions from before 0007: no format recorded, notes on the record.
+        assert history[0].attribution.value == "on_record"
+        assert history[0].interpreter is False
+        if has_0007:
+            assert history[0].languages == ["Russian"]
+            owed = tracker.commitments(stakeholder=f"r{revision} Red Cross")
+            assert [(c.text, c.owed_by.value, c.interaction_id) for c in owed] == [
+                ("legal analysis", "us", history[0].id)
+            ]
+        else:
+            assert history[0].meeting_format is None and history[0].languages == []
         assert tracker.get_stakeholder(f"r{revision} RC").tags == ["partner"]
     assert after == before
     assert _KNOWN_REVISIONS[-1] == SCHEMA_HEAD

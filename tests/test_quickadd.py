@@ -207,3 +207,16 @@ def test_today_comes_from_the_given_clock() -> None:
     later = datetime(2030, 1, 15, 9, 0, tzinfo=ZoneInfo("UTC"))
     parsed = parse_quick_add("Talk @RRC", now=later)
     assert parsed.period.first_day() == date(2030, 1, 15)
+
+
+def test_a_tilde_gives_the_meeting_format() -> None:
+    parsed = parse("Coffee with @RRC ~side on the draft law 2025-06-19")
+    assert parsed.meeting_format is not None and parsed.meeting_format.value == "sidelines"
+    assert parsed.title == "Coffee with RRC on the draft law"
+    assert parsed.log_arguments()["meeting_format"] == "sidelines"
+    assert dict(parsed.summary())["Format"] == "sidelines"
+    assert "meeting_format" not in parse("Talk @RRC").log_arguments()
+    with pytest.raises(ValidationFailed, match="could be ~visit or ~video"):
+        parse("Talk @RRC ~v")
+    with pytest.raises(ValidationFailed, match="is given more than once"):
+        parse("Talk @RRC ~phone ~video")

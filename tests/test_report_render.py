@@ -78,6 +78,7 @@ def test_the_html_report_is_one_self_contained_page(
         "Forensic expertise",
         "Private sector and cyber/digital",
         "Diplomatic corps",
+        "Commitments",
         "Stakeholder map",
     ]
     assert ("h1", "Activities of the regional delegation") in page.headings

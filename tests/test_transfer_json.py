@@ -30,10 +30,18 @@ DERIVED = {
     "interaction_tags": {"interaction_id"},
     "interaction_staff": {"interaction_id", "position"},
     "follow_ups": {"interaction_id"},
+    "interaction_languages": {"interaction_id", "position"},
+    "commitment_stakeholders": {"commitment_id", "position"},
     "stakeholder_merges": {"dropped_key"},
 }  # fmt: skip
 SEARCH_TABLES = {"stakeholder_keys", "stakeholder_tokens", "interaction_documents"}
-RENAMED = {"start_on": "start", "end_on": "end", "due_on": "due", "alias": "aliases", "tag": "tags"}
+RENAMED = {
+    "start_on": "start",
+    "end_on": "end",
+    "due_on": "due",
+    "alias": "aliases",
+    "tag": "tags",
+}
 
 
 def _write(tracker: Tracker, path: Path, **options: object) -> bytes:
@@ -57,6 +65,9 @@ def test_a_dump_carries_every_column_of_every_table(sample: Tracker, tmp_path: P
         "interaction_tags": set(interaction),
         "interaction_staff": {"name"},
         "follow_ups": set(follow_up),
+        "interaction_languages": {"language"},
+        "commitments": set(dump["commitments"][0]),
+        "commitment_stakeholders": {"stakeholder_id"},
         "stakeholder_merges": set(dump["merges"][0]),
     }
     for table in Base.metadata.sorted_tables:
@@ -202,7 +213,7 @@ def test_merging_adds_what_is_missing_and_changes_nothing_else(
 
 def _dump_with(tmp_path: Path, **changes: object) -> Path:
     document: dict[str, object] = {
-        "format": "engagement-dump", "version": 1, "schema": "0004",
+        "format": "engagement-dump", "version": 1, "schema": "0007",
         "exported_at": "2025-09-01T07:00:00+00:00", "confidentiality_max": None,
         "stakeholders": [{
             "id": 1, "name": "Ministry", "kind": "ministry",

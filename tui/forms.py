@@ -35,6 +35,12 @@ ERROR_TARGETS = {
     "follow_ups": "follow-ups",
     "due": "follow-ups",
     "text": "follow-ups",
+    "meeting_format": "meeting",
+    "format": "meeting",
+    "sidelines-of": "meeting",
+    "sidelines_of": "meeting",
+    "languages": "meeting",
+    "attribution": "meeting",
 }
 SIMPLE_FIELDS = ("title", "kind", "location", "confidentiality", "summary", "outcome")
 
@@ -56,6 +62,12 @@ class InteractionFields:
     summary: str = ""
     outcome: str = ""
     follow_ups: list[dict[str, str]] = field(default_factory=list)
+    # Meeting metadata: "" is "not recorded" for the format; languages are typed as words.
+    meeting_format: str = ""
+    sidelines_of: str = ""
+    languages: str = ""
+    interpreter: bool = False
+    attribution: str = "on_record"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,7 +106,28 @@ class InteractionFields:
             confidentiality=item.confidentiality.value,
             summary=item.summary,
             outcome=item.outcome,
+            meeting_format=item.meeting_format.value if item.meeting_format else "",
+            sidelines_of=item.sidelines_of or "",
+            languages=", ".join(item.languages),
+            interpreter=item.interpreter,
+            attribution=item.attribution.value,
         )
+
+    def meeting(self) -> dict[str, Any]:
+        """The meeting metadata as keyword arguments of ``Tracker.log_interaction``."""
+        return {
+            "meeting_format": self.meeting_format or None,
+            "sidelines_of": self.sidelines_of.strip() or None,
+            "languages": language_list(self.languages),
+            "interpreter": self.interpreter,
+            "attribution": self.attribution or "on_record",
+        }
+
+
+def language_list(text: str) -> list[str]:
+    """ "Russian, English" or "Russian English" as a list, in order."""
+    separator = "," if "," in text else None
+    return [word.strip() for word in text.split(separator) if word.strip()]
 
 
 def changes_for_update(
@@ -126,6 +159,16 @@ def changes_for_update(
             changes["timezone"] = zone
     if tags != _words(original.tags):
         changes["tags"] = tags
+    if current.meeting_format != original.meeting_format:
+        changes["meeting_format"] = current.meeting_format
+    if current.sidelines_of != original.sidelines_of:
+        changes["sidelines_of"] = current.sidelines_of.strip()
+    if language_list(current.languages) != language_list(original.languages):
+        changes["languages"] = language_list(current.languages)
+    if current.interpreter != original.interpreter:
+        changes["interpreter"] = current.interpreter
+    if current.attribution != original.attribution and current.attribution:
+        changes["attribution"] = current.attribution
     before = [ref for ref, _ in original.stakeholders]
     after = [ref for ref, _ in current.stakeholders]
     added = [ref for ref in after if ref not in before]

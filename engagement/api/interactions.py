@@ -16,6 +16,7 @@ from engagement.schemas import (
     Upcoming,
     validated,
 )
+from engagement.vocab import MeetingFormat
 
 
 class InteractionUseCases(UseCases):
@@ -25,7 +26,7 @@ class InteractionUseCases(UseCases):
         self,
         title: str,
         *,
-        with_: Sequence[str | dict[str, str]],
+        with_: Sequence[str | dict[str, Any]],
         when: str,
         until: str | None = None,
         timezone: str | None = None,
@@ -100,9 +101,12 @@ class InteractionUseCases(UseCases):
         include_related: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        meeting_format: MeetingFormat | str | None = None,
+        sidelines_of: str | None = None,
     ) -> list[InteractionRead]:
-        from engagement.services import history
+        from engagement.services import history, meetings
 
+        wanted = meetings.parse_format(meeting_format)
         today = self.today()
         return self.db.read(
             lambda s: history.history(
@@ -114,6 +118,8 @@ class InteractionUseCases(UseCases):
                 include_related=include_related,
                 limit=limit,
                 offset=offset,
+                meeting_format=wanted,
+                sidelines_of=sidelines_of,
             )
         )
 

@@ -13,7 +13,7 @@ from engagement.schemas import (
     StakeholderRead,
     StatRow,
 )
-from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind
+from engagement.vocab import Confidentiality, InteractionKind, MeetingFormat, StakeholderKind
 
 
 class SearchUseCases(UseCases):
@@ -75,6 +75,8 @@ class SearchUseCases(UseCases):
         confidentiality_max: Confidentiality | str | None = None,
         limit: int = 50,
         offset: int = 0,
+        meeting_format: MeetingFormat | str | None = None,
+        sidelines_of: str | None = None,
     ) -> list[SearchHit]:
         """Full-text search over interactions (words, "phrases", -excluded, OR, prefix*),
         best match first, newest first on ties."""
@@ -89,6 +91,8 @@ class SearchUseCases(UseCases):
             confidentiality_max=confidentiality_max,
             limit=limit,
             offset=offset,
+            meeting_format=meeting_format,
+            sidelines_of=sidelines_of,
         )
         today = self.today()
         return self.db.read(lambda s: search.search_interactions(s, query, options, today=today))
@@ -121,9 +125,21 @@ class SearchUseCases(UseCases):
         )
 
     def stats(
-        self, *, start: date | None = None, end: date | None = None, by: str = "kind"
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        by: str = "kind",
+        meeting_format: MeetingFormat | str | None = None,
+        sidelines_of: str | None = None,
     ) -> list[StatRow]:
-        """Interactions and distinct stakeholders per kind, country or month."""
-        from engagement.services import health
+        """Interactions and distinct stakeholders per kind, country, month or meeting format;
+        ``meeting_format``/``sidelines_of`` count only those meetings."""
+        from engagement.services import health, meetings
 
-        return self.db.read(lambda s: health.stats(s, start=start, end=end, by=by))
+        wanted = meetings.parse_format(meeting_format)
+        return self.db.read(
+            lambda s: health.stats(
+                s, start=start, end=end, by=by, meeting_format=wanted, sidelines_of=sidelines_of
+            )
+        )

@@ -183,7 +183,8 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     click.echo(
         f"Sample data loaded: {summary.stakeholders_added} stakeholders added, "
         f"{summary.stakeholders_updated} updated; {summary.affiliations_added} affiliations added; "
-        f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated."
+        f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated; "
+        f"{summary.commitments_added} commitments added."
     )
 
 
@@ -216,6 +217,7 @@ def _register() -> None:
         audit,
         bench,
         calendars,
+        commitments,
         encryption,
         interactions,
         report,
@@ -227,6 +229,7 @@ def _register() -> None:
 
     stakeholders.register(main)
     interactions.register(main)
+    commitments.register(main)
     bench.register(main)
     views.register(main)
     search.register(main)

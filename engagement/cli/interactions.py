@@ -8,7 +8,35 @@ import click
 
 from engagement.cli import AppContext, pass_app
 from engagement.cli.options import enum_choice, json_option
-from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus
+from engagement.vocab import (
+    Attribution,
+    Confidentiality,
+    InteractionKind,
+    InteractionStatus,
+    MeetingFormat,
+)
+
+# Meeting metadata options, shared by ``log`` and ``interaction edit``.
+_format_option = click.option(
+    "--format",
+    "meeting_format",
+    type=enum_choice(MeetingFormat),
+    help="How it was held: bilateral, multilateral, sidelines, visit, phone, video.",
+)
+_sidelines_option = click.option(
+    "--sidelines-of", metavar="EVENT", help="The event it was on the sidelines of."
+)
+_language_option = click.option(
+    "--language", "languages", multiple=True, metavar="LANG", help="A language used (repeatable)."
+)
+_interpreter_option = click.option(
+    "--interpreter/--no-interpreter", default=None, help="Whether an interpreter was present."
+)
+_attribution_option = click.option(
+    "--attribution",
+    type=enum_choice(Attribution),
+    help="How the notes may be used: on_record, chatham_house, off_record (never exported).",
+)
 
 
 def _default_author() -> str:
@@ -57,6 +85,25 @@ def _default_author() -> str:
     "--staff", multiple=True, metavar="NAME", help="One of our people present (repeatable)."
 )
 @click.option(
+    "--our-delegation",
+    "our_delegation",
+    multiple=True,
+    metavar="NAME",
+    help="One of our delegation (repeatable; same as --staff).",
+)
+@click.option(
+    "--their-delegation",
+    "their_delegation",
+    multiple=True,
+    metavar="NAME",
+    help="A person of their delegation (a stakeholder; repeatable).",
+)
+@_format_option
+@_sidelines_option
+@_language_option
+@_interpreter_option
+@_attribution_option
+@click.option(
     "--repeat", metavar="RRULE", help="Recurrence, e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO."
 )
 @click.option(
@@ -91,6 +138,13 @@ def log(
     notes: str,
     outcome: str,
     staff: tuple[str, ...],
+    our_delegation: tuple[str, ...],
+    their_delegation: tuple[str, ...],
+    meeting_format: str | None,
+    sidelines_of: str | None,
+    languages: tuple[str, ...],
+    interpreter: bool | None,
+    attribution: str | None,
     repeat: str | None,
     by: str,
     follow_ups: tuple[str, ...],
@@ -102,9 +156,28 @@ def log(
 
     if len(dues) > len(follow_ups):
         raise click.UsageError("--due: there are more due dates than --follow-up items")
-    stakeholders = [{"name": name, "role": "host"} for name in hosts]
-    stakeholders += [{"name": name, "role": "counterpart"} for name in with_]
+    delegates = {name.casefold() for name in their_delegation}
+    stakeholders: list[dict[str, object]] = [{"name": name, "role": "host"} for name in hosts]
+    stakeholders += [
+        {"name": name, "role": "counterpart", "delegate": name.casefold() in delegates}
+        for name in with_
+    ]
+    given = {name.casefold() for name in with_}
+    stakeholders += [
+        {"name": name, "role": "counterpart", "delegate": True}
+        for name in their_delegation
+        if name.casefold() not in given
+    ]
     stakeholders += [{"name": name, "role": "observer"} for name in observers]
+    metadata: dict[str, object] = {"languages": list(languages)}
+    for key, value in (
+        ("meeting_format", meeting_format),
+        ("sidelines_of", sidelines_of),
+        ("interpreter", interpreter),
+        ("attribution", attribution),
+    ):
+        if value is not None:
+            metadata[key] = value
     created = app.tracker().log_interaction(
         title,
         with_=stakeholders,
@@ -118,9 +191,10 @@ def log(
         confidentiality=confidentiality,
         summary=notes,
         outcome=outcome,
-        staff=list(staff),
+        staff=list(dict.fromkeys([*staff, *our_delegation])),
         recurrence=repeat,
         logged_by=by,
+        **metadata,
         follow_ups=[
             {"text": text, "due": dues[index] if index < len(dues) else None}
             for index, text in enumerate(follow_ups)
@@ -172,6 +246,26 @@ def show(app: AppContext, interaction_id: int, as_json: bool) -> None:
 @click.option("--add-stakeholder", "added", multiple=True, metavar="NAME")
 @click.option("--remove-stakeholder", "removed", multiple=True, metavar="NAME")
 @click.option(
+    "--their-delegation",
+    "their_delegation",
+    multiple=True,
+    metavar="NAME",
+    help="Replace their delegation (stakeholders of the interaction; repeatable).",
+)
+@click.option(
+    "--format",
+    "meeting_format",
+    type=click.Choice(["", *[f.value for f in MeetingFormat]], case_sensitive=False),
+    help="How it was held; '' clears it.",
+)
+@click.option("--sidelines-of", metavar="EVENT", help="The event; '' clears it.")
+@click.option(
+    "--language", "languages", multiple=True, metavar="LANG", help="Replace the languages."
+)
+@click.option("--clear-languages", is_flag=True, help="Remove every language.")
+@_interpreter_option
+@_attribution_option
+@click.option(
     "--expected-version", type=int, help="Refuse the edit if the record has changed since."
 )
 @json_option
@@ -195,6 +289,13 @@ def edit(
     repeat: str | None,
     added: tuple[str, ...],
     removed: tuple[str, ...],
+    their_delegation: tuple[str, ...],
+    meeting_format: str | None,
+    sidelines_of: str | None,
+    languages: tuple[str, ...],
+    clear_languages: bool,
+    interpreter: bool | None,
+    attribution: str | None,
     expected_version: int | None,
     as_json: bool,
 ) -> None:
@@ -214,6 +315,10 @@ def edit(
         ("summary", notes),
         ("outcome", outcome),
         ("recurrence", repeat),
+        ("meeting_format", meeting_format),
+        ("sidelines_of", sidelines_of),
+        ("interpreter", interpreter),
+        ("attribution", attribution),
         ("expected_version", expected_version),
     ):
         if value is not None:
@@ -226,6 +331,10 @@ def edit(
         changes["add_stakeholders"] = list(added)
     if removed:
         changes["remove_stakeholders"] = list(removed)
+    if languages or clear_languages:
+        changes["languages"] = [] if clear_languages else list(languages)
+    if their_delegation:
+        changes["their_delegation"] = list(their_delegation)
     if not changes.keys() - {"expected_version"}:
         raise click.UsageError("nothing to change; give at least one option")
     updated = app.tracker().update_interaction(interaction_id, **changes)

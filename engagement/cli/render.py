@@ -166,22 +166,57 @@ def interaction(item: InteractionRead) -> None:
                 for person in item.participants
             ),
         ),
-        ("Our staff", ", ".join(item.staff) or "—"),
+        ("Our delegation", ", ".join(item.staff) or "—"),
+        ("Their delegation", ", ".join(item.their_delegation) or "—"),
+        ("Format", meeting_format_label(item)),
+        ("Languages", languages_label(item)),
+        ("Attribution", attribution_label(item)),
         ("Tags", ", ".join(item.tags) or "—"),
         ("Logged by", item.logged_by or "—"),
         ("Version", str(item.version)),
     ]
     for label, value in rows:
         line = Text()
-        line.append(f"{label:>15}  ", style="dim")
+        line.append(f"{label:>16}  ", style="dim")
         line.append(value)
         out.print(line)
+    notice = attribution_notice(item)
     for label, body in (("Summary", item.summary), ("Outcome", item.outcome)):
         if body:
-            out.print(Text(f"\n{label}", style="bold"))
+            out.print(Text(f"\n{label}" + (f" ({notice})" if notice else ""), style="bold"))
             out.print(Text(body))
     if item.follow_ups:
         follow_ups_table(item.follow_ups, title="Follow-ups", out=out, with_interaction=False)
+
+
+def meeting_format_label(item: InteractionRead) -> str:
+    """'sidelines of SPIEF 2025', 'bilateral', or '—' when not recorded."""
+    if item.meeting_format is None:
+        return "—"
+    if item.sidelines_of:
+        return f"{item.meeting_format.value} of {item.sidelines_of}"
+    return item.meeting_format.value
+
+
+def languages_label(item: InteractionRead) -> str:
+    if not item.languages:
+        return "with an interpreter" if item.interpreter else "—"
+    return ", ".join(item.languages) + (" (with an interpreter)" if item.interpreter else "")
+
+
+def attribution_label(item: InteractionRead) -> str:
+    return item.attribution.value.replace("_", " ")
+
+
+def attribution_notice(item: InteractionRead) -> str:
+    """What to print next to the notes: nothing when they are on the record."""
+    from engagement.vocab import Attribution
+
+    return {
+        Attribution.ON_RECORD: "",
+        Attribution.CHATHAM_HOUSE: "Chatham House rule: use, do not attribute",
+        Attribution.OFF_RECORD: "off the record: not for use outside the database",
+    }[item.attribution]
 
 
 def follow_ups_table(
@@ -232,14 +267,20 @@ def history(name: str, items: Sequence[InteractionRead]) -> None:
         title_style = "strike dim" if item.status.value == "cancelled" else ""
         grid.add_row(
             text(item.when),
-            text(item.kind.value),
+            text(
+                item.kind.value
+                + ("" if item.meeting_format is None else f", {meeting_format_label(item)}")
+            ),
             text(
                 item.title + (" (cancelled)" if item.status.value == "cancelled" else ""),
                 title_style,
             ),
             text(", ".join(item.stakeholders)),
             text(item.location),
-            text(item.confidentiality.value.replace("_", " ")),
+            text(
+                item.confidentiality.value.replace("_", " ")
+                + ("" if item.attribution.value == "on_record" else f", {attribution_label(item)}")
+            ),
             text(item.id, "dim"),
         )
     if grid is not None:
@@ -302,7 +343,8 @@ def hits(query: str, items: Sequence[SearchHit]) -> None:
             for start, end in hit.highlights:
                 title.stylize("reverse", start, end)
         heading.append_text(title)
-        heading.append(f"  [{item.kind.value}, #{item.id}]", style="dim")
+        marker = "" if item.attribution.value == "on_record" else f", {attribution_label(item)}"
+        heading.append(f"  [{item.kind.value}, #{item.id}{marker}]", style="dim")
         out.print(heading)
         if not in_title:
             snippet = Text("    " + hit.snippet)

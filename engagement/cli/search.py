@@ -6,7 +6,19 @@ import click
 
 from engagement.cli import AppContext, pass_app
 from engagement.cli.options import enum_choice, json_option, parse_day
-from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind
+from engagement.vocab import Confidentiality, InteractionKind, MeetingFormat, StakeholderKind
+
+format_option = click.option(
+    "--format",
+    "meeting_format",
+    type=enum_choice(MeetingFormat),
+    help="Only meetings held in this format.",
+)
+sidelines_option = click.option(
+    "--sidelines-of",
+    metavar="EVENT",
+    help="Only meetings on the sidelines of this event (part of its name, any case).",
+)
 
 
 @click.command()
@@ -21,6 +33,8 @@ from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind
     type=enum_choice(Confidentiality),
     help="Leave out anything more confidential than this level.",
 )
+@format_option
+@sidelines_option
 @click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)
 @json_option
 @pass_app
@@ -33,6 +47,8 @@ def search(
     start: str | None,
     end: str | None,
     confidentiality_max: str | None,
+    meeting_format: str | None,
+    sidelines_of: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -48,6 +64,8 @@ def search(
         end=parse_day(end, field="to", end=True),
         confidentiality_max=confidentiality_max,
         limit=limit,
+        meeting_format=meeting_format,
+        sidelines_of=sidelines_of,
     )
     if as_json:
         render.print_hits_json(hits)
@@ -82,16 +100,33 @@ def dormant(app: AppContext, days: int, kind: str | None, limit: int | None, as_
 @click.option("--from", "start", metavar="DATE")
 @click.option("--to", "end", metavar="DATE")
 @click.option(
-    "--by", type=click.Choice(["kind", "country", "month"]), default="kind", show_default=True
+    "--by",
+    type=click.Choice(["kind", "country", "month", "format"]),
+    default="kind",
+    show_default=True,
 )
+@format_option
+@sidelines_option
 @json_option
 @pass_app
-def stats(app: AppContext, start: str | None, end: str | None, by: str, as_json: bool) -> None:
-    """Interactions and distinct stakeholders per kind, country or month."""
+def stats(
+    app: AppContext,
+    start: str | None,
+    end: str | None,
+    by: str,
+    meeting_format: str | None,
+    sidelines_of: str | None,
+    as_json: bool,
+) -> None:
+    """Interactions and distinct stakeholders per kind, country, month or meeting format."""
     from engagement.cli import render
 
     rows = app.tracker().stats(
-        start=parse_day(start, field="from"), end=parse_day(end, field="to", end=True), by=by
+        start=parse_day(start, field="from"),
+        end=parse_day(end, field="to", end=True),
+        by=by,
+        meeting_format=meeting_format,
+        sidelines_of=sidelines_of,
     )
     if as_json:
         render.print_json(rows)

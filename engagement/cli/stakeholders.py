@@ -80,6 +80,11 @@ def show(app: AppContext, name: str, start: str | None, end: str | None, as_json
         render.print_json(profile)
     else:
         render.profile(profile)
+        owed = app.tracker().commitments(stakeholder=f"#{profile.id}")
+        if owed:
+            from engagement.cli.commitments import table
+
+            table(owed, title="Open commitments")
 
 
 @stakeholder.command("list")

@@ -6,6 +6,7 @@ import click
 
 from engagement.cli import AppContext, pass_app
 from engagement.cli.options import json_option, parse_day
+from engagement.cli.search import format_option, sidelines_option
 
 
 @click.command()
@@ -16,6 +17,8 @@ from engagement.cli.options import json_option, parse_day
     "--include-related", is_flag=True, help="Add its branches and the people affiliated with it."
 )
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
+@format_option
+@sidelines_option
 @json_option
 @pass_app
 def history(
@@ -25,6 +28,8 @@ def history(
     end: str | None,
     include_related: bool,
     limit: int | None,
+    meeting_format: str | None,
+    sidelines_of: str | None,
     as_json: bool,
 ) -> None:
     """Our history with a stakeholder, newest first, grouped by month."""
@@ -36,6 +41,8 @@ def history(
         end=parse_day(end, field="to", end=True),
         include_related=include_related,
         limit=limit,
+        meeting_format=meeting_format,
+        sidelines_of=sidelines_of,
     )
     if as_json:
         render.print_json(items)

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from engagement.errors import ValidationFailed
+from engagement.report import commitments as commitments_part
 from engagement.report import phrasing
 from engagement.report.categories import ReportConfig, SectionConfig
 from engagement.report.model import (
@@ -166,6 +167,11 @@ def activity_report(
             raise ValidationFailed("type", section.type, "has no section builder")
         built.append(builder(ctx, section))
     engaged = {link.stakeholder_id for i in ctx.rows for link in ctx.visible_links(i)}
+    promises = commitments_part.build(session, start=start, end=end, cap=cap, today=today)
+    facts = _facts(ctx, built)
+    facts.commitments_opened = len(promises.opened)
+    facts.commitments_kept = len(promises.kept)
+    facts.commitments_overdue = len(promises.overdue)
     return ActivityReport(
         title=title or "Activity report",
         start=start,
@@ -174,10 +180,11 @@ def activity_report(
         prepared_on=today,
         confidentiality_max=cap,
         confidentiality_note=phrasing.confidentiality_note(cap.rank),
-        facts=_facts(ctx, built),
+        facts=facts,
         sections=built,
         monthly=_monthly(ctx),
         stakeholder_map=stakeholder_map(session, engaged=engaged),
+        commitments=promises,
     )
 
 

@@ -97,6 +97,9 @@ class Facts(BaseModel):
     events_attended: int = 0
     follow_ups_opened: int = 0
     follow_ups_closed: int = 0
+    commitments_opened: int = 0
+    commitments_kept: int = 0
+    commitments_overdue: int = 0
 
 
 class MonthlyCounts(BaseModel):
@@ -142,6 +145,30 @@ class StakeholderMap(BaseModel):
         return next(item for item in self.quadrants if item.key == key)
 
 
+class CommitmentLine(BaseModel):
+    """One commitment in the report: who owes what to whom, by when."""
+
+    id: int
+    text: str
+    sentence: str
+    owed_by: str
+    due: date | None = None
+    status: str
+
+
+class CommitmentsPart(BaseModel):
+    """The "Commitments" section: made in the period, kept in the period, and still open past
+    their due date (due by the end of the period and before the day of the report)."""
+
+    opened: list[CommitmentLine] = Field(default_factory=list)
+    kept: list[CommitmentLine] = Field(default_factory=list)
+    overdue: list[CommitmentLine] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.opened or self.kept or self.overdue)
+
+
 class ActivityReport(BaseModel):
     title: str
     start: date
@@ -154,3 +181,4 @@ class ActivityReport(BaseModel):
     sections: list[ReportSection]
     monthly: MonthlyCounts
     stakeholder_map: StakeholderMap
+    commitments: CommitmentsPart = Field(default_factory=CommitmentsPart)

@@ -50,8 +50,26 @@ def render(report: ActivityReport) -> str:
     for section in report.sections:
         if not section.empty:
             out += _section(section)
+    out += _commitments(report)
     out += _map(report)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _commitments(report: ActivityReport) -> list[str]:
+    part = report.commitments
+    if part.empty:
+        return []
+    out = ["## Commitments", ""]
+    for heading, lines in (
+        ("Made in the period", part.opened),
+        ("Kept", part.kept),
+        ("Overdue", part.overdue),
+    ):
+        if lines:
+            out += [f"### {heading}", ""]
+            out += [f"- {escape(line.sentence)}" for line in lines]
+            out.append("")
+    return out
 
 
 def _facts(report: ActivityReport) -> list[str]:
@@ -65,6 +83,10 @@ def _facts(report: ActivityReport) -> list[str]:
     out.append(f"- **{facts.events_attended}** events attended")
     out.append(
         f"- **{facts.follow_ups_opened}** follow-ups opened, **{facts.follow_ups_closed}** closed"
+    )
+    out.append(
+        f"- **{facts.commitments_opened}** commitments made, **{facts.commitments_kept}** kept, "
+        f"**{facts.commitments_overdue}** overdue"
     )
     out.append("")
     if facts.by_kind:

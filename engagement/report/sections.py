@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from engagement import attribution
 from engagement.countries import country_name
 from engagement.dates import Period
 from engagement.names import fold_name
@@ -143,9 +144,17 @@ def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
         date=when,
         interaction_id=interaction_id,
         title=item.title,
-        detail=" ".join(item.summary.split()) if ctx.summaries else "",
+        detail=_detail(item) if ctx.summaries else "",
         first_time=first_time,
     )
+
+
+def _detail(item: InteractionRead) -> str:
+    """The notes under a line, with the attribution rule when it is not "on the record"
+    (off-record notes were already removed on reading)."""
+    text = " ".join(item.summary.split())
+    rule = attribution.notice(item.attribution)
+    return f"[{rule}] {text}" if text and rule else text
 
 
 def _recurring_line(ctx: ReportContext, interaction_id: int) -> ReportLine:

@@ -26,6 +26,12 @@ from engagement.schemas.calendar import (
     IcsImportItem,
     IcsImportReport,
 )
+from engagement.schemas.commitments import (
+    CommitmentCreate,
+    CommitmentRead,
+    CommitmentUpdate,
+    DatasetCommitment,
+)
 from engagement.schemas.datasets import (
     DatasetImport,
     ImportSummary,
@@ -88,9 +94,13 @@ __all__ = [
     "BackupSummary",
     "CalendarFollowUp",
     "CalendarSelection",
+    "CommitmentCreate",
+    "CommitmentRead",
+    "CommitmentUpdate",
     "CountRow",
     "CsvImportReport",
     "CsvRowResult",
+    "DatasetCommitment",
     "DatasetImport",
     "DormantEntry",
     "DumpDocument",

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from engagement.schemas.commitments import CommitmentRead
 from engagement.schemas.interactions import FollowUpRead, InteractionRead
 from engagement.vocab import Confidentiality, InteractionStatus
 
@@ -35,6 +36,7 @@ class CalendarSelection(BaseModel):
 
     interactions: list[InteractionRead] = Field(default_factory=list)
     follow_ups: list[CalendarFollowUp] = Field(default_factory=list)
+    commitments: list[CommitmentRead] = Field(default_factory=list)
     month_only: int = 0
     strictly_confidential: int = 0
     start: date | None = None

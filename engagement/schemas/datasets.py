@@ -10,6 +10,7 @@ from pydantic import (
 from engagement.schemas.base import (
     _Input,
 )
+from engagement.schemas.commitments import DatasetCommitment
 from engagement.schemas.interactions import InteractionCreate
 from engagement.schemas.stakeholders import AffiliationCreate, StakeholderCreate
 
@@ -21,6 +22,7 @@ class DatasetImport(_Input):
     stakeholders: list[StakeholderCreate] = Field(default_factory=list)
     affiliations: list[AffiliationCreate] = Field(default_factory=list)
     interactions: list[InteractionCreate] = Field(default_factory=list)
+    commitments: list[DatasetCommitment] = Field(default_factory=list)
 
 
 class ImportSummary(BaseModel):
@@ -29,3 +31,4 @@ class ImportSummary(BaseModel):
     affiliations_added: int = 0
     interactions_added: int = 0
     interactions_updated: int = 0
+    commitments_added: int = 0

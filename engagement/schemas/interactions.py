@@ -27,9 +27,11 @@ from engagement.schemas.base import (
     clean_text,
 )
 from engagement.vocab import (
+    Attribution,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
+    MeetingFormat,
     Role,
     StakeholderKind,
 )
@@ -40,6 +42,7 @@ from engagement.vocab import (
 class ParticipantIn(_Input):
     name: Name
     role: Role = Role.COUNTERPART
+    delegate: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -52,6 +55,7 @@ class ParticipantRead(BaseModel):
     name: str
     kind: StakeholderKind
     role: Role
+    delegate: bool = False
 
 
 class FollowUpCreate(_Input):
@@ -111,6 +115,19 @@ def _period_from_input(data: Any) -> Any:
     return values
 
 
+Language = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=64)]
+Sidelines = Annotated[str, BeforeValidator(clean_line), Field(max_length=300)]
+
+
+def _check_sidelines(format_: MeetingFormat | None, sidelines_of: str | None) -> None:
+    if sidelines_of and format_ not in (None, MeetingFormat.SIDELINES):
+        raise ValidationFailed(
+            "sidelines-of",
+            sidelines_of,
+            f"is only for the 'sidelines' format (the format is {format_.value})",
+        )
+
+
 class InteractionCreate(_Input):
     title: Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=500)]
     kind: InteractionKind = InteractionKind.MEETING
@@ -129,11 +146,26 @@ class InteractionCreate(_Input):
     uid: Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=200)] | None = (
         None
     )
+    meeting_format: MeetingFormat | None = None
+    sidelines_of: Sidelines | None = None
+    languages: list[Language] = Field(default_factory=list)
+    interpreter: bool = False
+    attribution: Attribution = Attribution.ON_RECORD
 
     @model_validator(mode="before")
     @classmethod
     def _accept_when(cls, data: Any) -> Any:
         return _period_from_input(data)
+
+    @model_validator(mode="after")
+    def _sidelines(self) -> InteractionCreate:
+        """Giving the event implies the format: "on the sidelines of SPIEF 2025"."""
+        _check_sidelines(self.meeting_format, self.sidelines_of)
+        if self.sidelines_of and self.meeting_format is None:
+            self.meeting_format = MeetingFormat.SIDELINES
+        if not self.sidelines_of:
+            self.sidelines_of = None
+        return self
 
     @field_validator("recurrence")
     @classmethod
@@ -163,6 +195,13 @@ class InteractionUpdate(_Input):
     add_stakeholders: list[ParticipantIn] = Field(default_factory=list)
     remove_stakeholders: list[Name] = Field(default_factory=list)
     expected_version: int | None = None
+    # Meeting metadata; an empty format or sidelines text clears it.
+    meeting_format: MeetingFormat | Literal[""] | None = None
+    sidelines_of: Sidelines | None = None
+    languages: list[Language] | None = None
+    interpreter: bool | None = None
+    attribution: Attribution | None = None
+    their_delegation: list[Name] | None = None
 
     @field_validator("recurrence")
     @classmethod
@@ -200,8 +239,19 @@ class InteractionRead(BaseModel):
     updated_at: datetime
     version: int
     follow_ups: list[FollowUpRead]
+    meeting_format: MeetingFormat | None = None
+    sidelines_of: str | None = None
+    languages: list[str] = Field(default_factory=list)
+    interpreter: bool = False
+    attribution: Attribution = Attribution.ON_RECORD
+    their_delegation: list[str] = Field(default_factory=list)
     period: Period = Field(exclude=True)
     type: Literal["interaction"] = "interaction"
+
+    @property
+    def notes_shareable(self) -> bool:
+        """Whether the notes (summary, outcome) may leave the database: not when off record."""
+        return self.attribution is not Attribution.OFF_RECORD
 
 
 class UpcomingItem(BaseModel):

@@ -28,9 +28,13 @@ from engagement.schemas.base import Line, Name, Tag, Text, _Input, clean_line
 from engagement.schemas.interactions import _check_rrule
 from engagement.schemas.stakeholders import Email, Score
 from engagement.vocab import (
+    Attribution,
+    CommitmentStatus,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
+    MeetingFormat,
+    OwedBy,
     Precision,
     Role,
     StakeholderKind,
@@ -80,6 +84,7 @@ class DumpAffiliation(_Input):
 class DumpParticipant(_Input):
     stakeholder_id: Id
     role: Role = Role.COUNTERPART
+    delegate: bool = False
 
 
 class DumpFollowUp(_Input):
@@ -113,6 +118,13 @@ class DumpInteraction(_Input):
     tags: list[Tag] = Field(default_factory=list)
     staff: list[Name] = Field(default_factory=list)
     follow_ups: list[DumpFollowUp] = Field(default_factory=list)
+    meeting_format: MeetingFormat | None = None
+    sidelines_of: Annotated[str, BeforeValidator(clean_line), Field(max_length=300)] | None = None
+    languages: list[
+        Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=64)]
+    ] = Field(default_factory=list)
+    interpreter: bool = False
+    attribution: Attribution = Attribution.ON_RECORD
     created_at: AwareDatetime
     updated_at: AwareDatetime
     version: Id = 1
@@ -178,6 +190,23 @@ class DumpMerge(_Input):
     undone_at: AwareDatetime | None = None
 
 
+class DumpCommitment(_Input):
+    id: Id
+    text: Annotated[Text, Field(min_length=1)]
+    owed_by: OwedBy
+    owner: Line = ""
+    due: date | None = None
+    status: CommitmentStatus = CommitmentStatus.OPEN
+    interaction_id: Id | None = None
+    confidentiality: Confidentiality
+    made_on: date
+    closed_on: date | None = None
+    stakeholder_ids: list[Id] = Field(min_length=1)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    version: Id = 1
+
+
 class DumpDocument(_Input):
     """A whole logical dump; ``confidentiality_max`` is None for a full one (a backup)."""
 
@@ -192,6 +221,7 @@ class DumpDocument(_Input):
     stakeholders: list[DumpStakeholder] = Field(default_factory=list)
     affiliations: list[DumpAffiliation] = Field(default_factory=list)
     interactions: list[DumpInteraction] = Field(default_factory=list)
+    commitments: list[DumpCommitment] = Field(default_factory=list)
     merges: list[DumpMerge] = Field(default_factory=list)
 
 
@@ -211,6 +241,8 @@ class DumpImportReport(BaseModel):
     interactions_added: int = 0
     interactions_existing: int = 0
     follow_ups_added: int = 0
+    commitments_added: int = 0
+    commitments_existing: int = 0
     merges_added: int = 0
     merges_skipped: int = 0
 

@@ -16,10 +16,17 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from engagement import ical, ical_rules
-from engagement.models import FollowUp, Interaction, InteractionStakeholder, InteractionTag
+from engagement.models import (
+    Commitment,
+    CommitmentStakeholder,
+    FollowUp,
+    Interaction,
+    InteractionStakeholder,
+    InteractionTag,
+)
 from engagement.schemas import CalendarFollowUp, CalendarSelection
 from engagement.schemas.base import clean_tag
-from engagement.services import followups, interactions
+from engagement.services import commitments, followups, interactions
 from engagement.services.resolve import resolve
 from engagement.vocab import Confidentiality, InteractionStatus, Precision
 
@@ -75,7 +82,59 @@ def select_for_export(
         selection.interactions.extend(interactions.read_many(session, batch, today=today))
     if include_follow_ups:
         _add_follow_ups(session, selection, scope, include_confidential, overdue_follow_ups, today)
+        _add_commitments(
+            session, selection, stakeholders, tags, include_confidential, overdue_follow_ups, today
+        )
     return selection
+
+
+def _add_commitments(
+    session: Session,
+    selection: CalendarSelection,
+    stakeholders: Sequence[str],
+    tags: Sequence[str],
+    include_confidential: bool,
+    overdue: bool,
+    today: date,
+) -> None:
+    """Commitments due in the range (and still-open overdue ones with ``overdue``), with the
+    follow-ups. Scoped like them: concerning one of ``stakeholders``, and made at an
+    interaction with one of ``tags``."""
+    assert selection.start is not None
+    due_from: ColumnElement[bool] = Commitment.due_on >= selection.start
+    if overdue:
+        due_from = or_(due_from, Commitment.status.in_(commitments.OPEN_STATUSES))
+    conditions = [Commitment.due_on.is_not(None), due_from]
+    if selection.end is not None:
+        conditions.append(Commitment.due_on <= selection.end)
+    if stakeholders:
+        ids = [resolve(session, name, field="stakeholder").id for name in stakeholders]
+        conditions.append(
+            Commitment.id.in_(
+                select(CommitmentStakeholder.commitment_id).where(
+                    CommitmentStakeholder.stakeholder_id.in_(ids)
+                )
+            )
+        )
+    if tags:
+        wanted = [clean_tag(tag) for tag in tags]
+        conditions.append(
+            Commitment.interaction_id.in_(
+                select(InteractionTag.interaction_id).where(InteractionTag.tag.in_(wanted))
+            )
+        )
+    chosen: list[int] = []
+    for row in session.execute(
+        select(Commitment.id, Commitment.confidentiality)
+        .where(*conditions)
+        .order_by(Commitment.due_on, Commitment.id)
+    ):
+        if ical.left_out(Confidentiality(row.confidentiality), include_confidential):
+            selection.strictly_confidential += 1
+        else:
+            chosen.append(row.id)
+    for batch in _batches(chosen):
+        selection.commitments.extend(commitments.read_many(session, batch, today=today))
 
 
 def _add_follow_ups(

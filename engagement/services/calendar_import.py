@@ -190,22 +190,44 @@ def _fields(
             tags = list(dict.fromkeys([*current.tags, *tags]))
         if status is None and current.status is not InteractionStatus.CANCELLED:
             status = current.status
+    delegates = {p.id for p in current.participants if p.delegate} if current else set()
+    summary = event.summary
+    if current is not None and not current.notes_shareable and not summary:
+        summary = current.summary  # off-record notes were withheld from the file, not erased
     return {
+        **_meeting_fields(current),
+        **({"attribution": event.attribution} if current is None and event.attribution else {}),
         "uid": event.uid,
         "title": event.title[:500],
         "kind": event.kind or (current.kind if current else InteractionKind.MEETING),
         "status": status or interactions.default_status(event.period, now),
         "period": event.period,
         "location": event.location[:500],
-        "summary": event.summary,
+        "summary": summary,
         "outcome": current.outcome if current else "",
         "tags": tags,
         "confidentiality": event.confidentiality
         or (current.confidentiality if current else Confidentiality.INTERNAL),
-        "stakeholders": [{"name": f"#{ident}", "role": role} for ident, role in people],
+        "stakeholders": [
+            {"name": f"#{ident}", "role": role, "delegate": ident in delegates}
+            for ident, role in people
+        ],
         "staff": current.staff if current else [],
         "recurrence": event.recurrence,
         "logged_by": current.logged_by if current else "",
+    }
+
+
+def _meeting_fields(current: InteractionRead | None) -> dict[str, Any]:
+    """Meeting metadata only the tracker knows: an update from a calendar keeps it."""
+    if current is None:
+        return {}
+    return {
+        "meeting_format": current.meeting_format,
+        "sidelines_of": current.sidelines_of,
+        "languages": current.languages,
+        "interpreter": current.interpreter,
+        "attribution": current.attribution,
     }
 
 
@@ -228,6 +250,7 @@ def _new_row(data: InteractionCreate, sequence: int, now: datetime) -> dict[str,
         "confidentiality": data.confidentiality.value,
         "recurrence": data.recurrence,
         "logged_by": data.logged_by,
+        "attribution": data.attribution.value,
         "source_sequence": sequence,
         **{name: getattr(shadow, name) for name in _PERIOD_COLUMNS},
     }

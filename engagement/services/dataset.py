@@ -15,11 +15,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engagement.errors import EngagementError
-from engagement.models import Affiliation, Stakeholder, StakeholderTag
+from engagement.errors import EngagementError, ValidationFailed
+from engagement.models import Affiliation, Commitment, Stakeholder, StakeholderTag
 from engagement.names import fold_name
-from engagement.schemas import DatasetImport, ImportSummary, StakeholderCreate
-from engagement.services import interactions, stakeholders
+from engagement.schemas import (
+    CommitmentCreate,
+    DatasetCommitment,
+    DatasetImport,
+    ImportSummary,
+    StakeholderCreate,
+)
+from engagement.services import commitments, interactions, stakeholders
 from engagement.services.resolve import resolve
 
 
@@ -63,7 +69,34 @@ def import_dataset(session: Session, data: DatasetImport, *, now: datetime) -> I
             elif interactions.replace(session, existing, interaction, now=now):
                 summary.interactions_updated += 1
     session.flush()
+    for index, commitment in enumerate(data.commitments):
+        with _item("commitments", index, commitment.text[:60]):
+            if _add_commitment(session, commitment, now=now):
+                summary.commitments_added += 1
+    session.flush()
     return summary
+
+
+def _add_commitment(session: Session, item: DatasetCommitment, *, now: datetime) -> bool:
+    """Add the commitment unless one with the same text and direction is there (True if
+    added): loading a data set again duplicates nothing, and a status changed since is kept."""
+    if session.scalar(
+        select(Commitment.id).where(
+            Commitment.text == item.text, Commitment.owed_by == item.owed_by.value
+        )
+    ):
+        return False
+    data = item
+    if item.from_interaction:
+        found = interactions.find_by_uid(session, item.from_interaction)
+        if found is None:
+            raise ValidationFailed(
+                "from_interaction", item.from_interaction, "is not the uid of an interaction"
+            )
+        data = item.model_copy(update={"interaction_id": found})
+    plain = CommitmentCreate.model_validate(data.model_dump(exclude={"from_interaction"}))
+    commitments.add(session, plain, today=now.date())
+    return True
 
 
 def _upsert_stakeholder(session: Session, item: StakeholderCreate) -> bool | None:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from engagement.errors import ValidationFailed
 from engagement.models import Interaction, InteractionStakeholder, Stakeholder
 from engagement.schemas import DormantEntry, StatRow
-from engagement.services import stakeholders
-from engagement.vocab import InteractionStatus, StakeholderKind
+from engagement.services import meetings, stakeholders
+from engagement.vocab import InteractionStatus, MeetingFormat, StakeholderKind
 
-STAT_GROUPS = ("kind", "country", "month")
+STAT_GROUPS = ("kind", "country", "month", "format")
 
 
 def dormant(
@@ -77,7 +77,15 @@ def _dormant_rows(
     return rows[offset:]
 
 
-def stats(session: Session, *, start: date | None, end: date | None, by: str) -> list[StatRow]:
+def stats(
+    session: Session,
+    *,
+    start: date | None,
+    end: date | None,
+    by: str,
+    meeting_format: MeetingFormat | None = None,
+    sidelines_of: str | None = None,
+) -> list[StatRow]:
     """Interactions and distinct stakeholders per kind, country or month of the period.
 
     Two aggregate queries, both driven by the covering ``ix_interactions_period`` index (last
@@ -94,9 +102,11 @@ def stats(session: Session, *, start: date | None, end: date | None, by: str) ->
         group = func.coalesce(Interaction.kind, Interaction.kind)
     elif by == "country":
         group = func.coalesce(Stakeholder.country, "")
+    elif by == "format":
+        group = func.coalesce(Interaction.meeting_format, "")
     else:
         group = _month(session)
-    window = _window(session, start, end)
+    window = [*_window(session, start, end), *meetings.filters(meeting_format, sidelines_of)]
     link = InteractionStakeholder
     if by == "country":
         # The period's ids first, materialised: left to itself, SQLite reads every link of the

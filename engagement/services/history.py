@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from engagement.dates import Period, period_from_storage
 from engagement.models import Affiliation, Interaction, InteractionStakeholder
 from engagement.schemas import InteractionRead, Upcoming, UpcomingItem
-from engagement.services import followups, interactions, stakeholders
+from engagement.services import followups, interactions, meetings, stakeholders
 from engagement.services.resolve import resolve
-from engagement.vocab import InteractionStatus, Precision
+from engagement.vocab import InteractionStatus, MeetingFormat, Precision
 
 MAX_RECURRING_LOOKAHEAD = 1000
 
@@ -27,6 +27,8 @@ def history(
     include_related: bool = False,
     limit: int | None = None,
     offset: int = 0,
+    meeting_format: MeetingFormat | None = None,
+    sidelines_of: str | None = None,
 ) -> list[InteractionRead]:
     """Interactions with the stakeholder, newest first.
 
@@ -69,6 +71,8 @@ def history(
         query = query.where(Interaction.last_on >= start)
     if end is not None:
         query = query.where(Interaction.start_on <= end)
+    for condition in meetings.filters(meeting_format, sidelines_of):
+        query = query.where(condition)
     query = query.order_by(
         Interaction.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc()
     )

@@ -21,6 +21,7 @@ from engagement.dates import period_from_storage
 from engagement.models import (
     FollowUp,
     Interaction,
+    InteractionLanguage,
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
@@ -28,6 +29,7 @@ from engagement.models import (
 )
 from engagement.schemas import FollowUpRead, InteractionRead, ParticipantRead
 from engagement.vocab import (
+    Attribution,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
@@ -38,6 +40,7 @@ from engagement.vocab import (
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _KINDS = {item.value: item for item in InteractionKind}
 _STATUSES = {item.value: item for item in InteractionStatus}
+_ATTRIBUTIONS = {item.value: item for item in Attribution}
 _LEVELS = {item.value: item for item in Confidentiality}
 _ROLES = {item.value: item for item in Role}
 _STAKEHOLDER_KINDS = {item.value: item for item in StakeholderKind}
@@ -47,6 +50,7 @@ _PARTICIPANTS = (
     select(
         InteractionStakeholder.interaction_id,
         InteractionStakeholder.role,
+        InteractionStakeholder.delegate,
         Stakeholder.id,
         Stakeholder.name,
         Stakeholder.kind,
@@ -59,6 +63,11 @@ _TAGS = (
     select(InteractionTag.interaction_id, InteractionTag.tag)
     .where(InteractionTag.interaction_id.in_(_IDS))
     .order_by(InteractionTag.tag)
+)
+_LANGUAGES = (
+    select(InteractionLanguage.interaction_id, InteractionLanguage.language)
+    .where(InteractionLanguage.interaction_id.in_(_IDS))
+    .order_by(InteractionLanguage.interaction_id, InteractionLanguage.position)
 )
 _STAFF = (
     select(InteractionStaff.interaction_id, InteractionStaff.name)
@@ -89,12 +98,21 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
     wanted = {"ids": list(dict.fromkeys(ids))}
     rows = {row.id: row for row in session.execute(_ROWS, wanted)}
     participants: dict[int, list[ParticipantRead]] = defaultdict(list)
-    for owner, role, stakeholder_id, name, kind in session.execute(_PARTICIPANTS, wanted):
+    for owner, role, delegate, stakeholder_id, name, kind in session.execute(
+        _PARTICIPANTS, wanted
+    ):
         participants[owner].append(
             ParticipantRead(
-                id=stakeholder_id, name=name, kind=_STAKEHOLDER_KINDS[kind], role=_ROLES[role]
+                id=stakeholder_id,
+                name=name,
+                kind=_STAKEHOLDER_KINDS[kind],
+                role=_ROLES[role],
+                delegate=bool(delegate),
             )
         )
+    languages: dict[int, list[str]] = defaultdict(list)
+    for owner, language in session.execute(_LANGUAGES, wanted):
+        languages[owner].append(language)
     tags: dict[int, list[str]] = defaultdict(list)
     for owner, tag in session.execute(_TAGS, wanted):
         tags[owner].append(tag)
@@ -152,6 +170,12 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
                 version=row.version,
                 follow_ups=follow_ups[interaction_id],
                 period=period,
+                meeting_format=row.meeting_format,
+                sidelines_of=row.sidelines_of,
+                languages=languages[interaction_id],
+                interpreter=bool(row.interpreter),
+                attribution=_ATTRIBUTIONS[row.attribution],
+                their_delegation=[person.name for person in people if person.delegate],
             )
         )
     return result

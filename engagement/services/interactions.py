@@ -24,7 +24,7 @@ from engagement.schemas import (
     InteractionUpdate,
     ParticipantIn,
 )
-from engagement.services import followups, search_index
+from engagement.services import followups, meetings, search_index
 from engagement.services.interaction_reads import read_many as read_many
 from engagement.services.resolve import resolve
 from engagement.vocab import (
@@ -50,17 +50,24 @@ def log(session: Session, data: InteractionCreate, *, now: datetime) -> Interact
         confidentiality=data.confidentiality.value,
         recurrence=data.recurrence,
         logged_by=data.logged_by,
+        meeting_format=None if data.meeting_format is None else data.meeting_format.value,
+        sidelines_of=data.sidelines_of,
+        interpreter=data.interpreter,
+        attribution=data.attribution.value,
     )
     _apply_period(interaction, data.period)
+    delegates = meetings.delegates(session, data.stakeholders)
     interaction.links = [
         InteractionStakeholder(
             stakeholder_id=stakeholder.id,
             role=role.value,
             position=index,
             start_on=interaction.start_on,
+            delegate=stakeholder.id in delegates,
         )
         for index, (stakeholder, role) in enumerate(participants)
     ]
+    interaction.languages = meetings.languages(data.languages)
     interaction.tags = [InteractionTag(tag=tag) for tag in dict.fromkeys(data.tags)]
     interaction.staff = [
         InteractionStaff(name=name, position=index)
@@ -131,7 +138,15 @@ def _apply_update(
             for index, name in enumerate(dict.fromkeys(data.staff))
         ]
     _change_participants(session, interaction, data)
-    if changes & {"tags", "staff", "add_stakeholders", "remove_stakeholders"}:
+    meetings.apply_update(session, interaction, data, changes)
+    if changes & {
+        "tags",
+        "staff",
+        "add_stakeholders",
+        "remove_stakeholders",
+        "languages",
+        "their_delegation",
+    }:
         # Collections live in other tables: touch the row so its version moves too, and a
         # stale editor of the participants is told instead of silently overwriting.
         interaction.updated_at = datetime.now(UTC)
@@ -340,6 +355,7 @@ def _change_participants(
         interaction.links = kept
     present = {link.stakeholder_id for link in interaction.links}
     position = max((link.position for link in interaction.links), default=-1) + 1
+    delegates = meetings.delegates(session, data.add_stakeholders)
     for stakeholder, role in _resolve_participants(
         session, data.add_stakeholders, field="add-stakeholder"
     ):
@@ -351,6 +367,7 @@ def _change_participants(
                 role=role.value,
                 position=position,
                 start_on=interaction.start_on,
+                delegate=stakeholder.id in delegates,
             )
         )
         present.add(stakeholder.id)
@@ -382,7 +399,19 @@ def replace(
     interaction.recurrence = data.recurrence
     if data.logged_by:
         interaction.logged_by = data.logged_by
+    interaction.meeting_format = None if data.meeting_format is None else data.meeting_format.value
+    interaction.sidelines_of = data.sidelines_of
+    interaction.interpreter = data.interpreter
+    interaction.attribution = data.attribution.value
+    wanted_languages = [item.language for item in meetings.languages(data.languages)]
+    if [item.language for item in interaction.languages] != wanted_languages:
+        interaction.languages = []
+        session.flush()
+        interaction.languages = meetings.languages(data.languages)
+    delegates = meetings.delegates(session, data.stakeholders)
     wanted_links = [(stakeholder.id, role.value) for stakeholder, role in participants]
+    for link in interaction.links:
+        link.delegate = link.stakeholder_id in delegates
     if [(link.stakeholder_id, link.role) for link in interaction.links] != wanted_links:
         interaction.links = []
         session.flush()
@@ -392,6 +421,7 @@ def replace(
                 role=role,
                 position=index,
                 start_on=interaction.start_on,
+                delegate=stakeholder_id in delegates,
             )
             for index, (stakeholder_id, role) in enumerate(wanted_links)
         ]

@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session
 from engagement.errors import ConcurrentEdit, MergeRefused
 from engagement.models import (
     Affiliation,
+    Commitment,
+    CommitmentStakeholder,
     Interaction,
     InteractionStakeholder,
     Stakeholder,
@@ -73,6 +75,7 @@ def merge(
         "tags": sorted(tag.tag for tag in drop.tags),
     }
     details["links"] = _move_links(session, k, d)
+    details["commitments"] = _move_commitment_links(session, k, d)
     details["affiliations_moved"], details["affiliations_deleted"] = _move_affiliations(
         session, k, d
     )
@@ -153,6 +156,7 @@ def unmerge(
             insert(StakeholderTag), [{"stakeholder_id": new_id, "tag": t} for t in details["tags"]]
         )
     _restore_links(session, k, new_id, details["links"])
+    _restore_commitment_links(session, k, new_id, details.get("commitments", []))
     for moved in details["affiliations_moved"]:
         column = getattr(Affiliation, moved["column"])
         session.execute(
@@ -233,6 +237,7 @@ def _move_links(session: Session, k: int, d: int) -> list[dict[str, Any]]:
             "role": link.role,
             "position": link.position,
             "shared": link.interaction_id in shared,
+            "delegate": bool(link.delegate),
         }
         for link in session.execute(
             select(InteractionStakeholder.__table__)
@@ -271,7 +276,12 @@ def _restore_links(session: Session, k: int, new_id: int, links: list[dict[str, 
             moved = session.execute(
                 update(InteractionStakeholder)
                 .where(here, InteractionStakeholder.stakeholder_id == k)
-                .values(stakeholder_id=new_id, role=link["role"], position=link["position"])
+                .values(
+                    stakeholder_id=new_id,
+                    role=link["role"],
+                    position=link["position"],
+                    delegate=link.get("delegate", False),
+                )
             )
             if getattr(moved, "rowcount", 0):
                 continue
@@ -286,6 +296,74 @@ def _restore_links(session: Session, k: int, new_id: int, links: list[dict[str, 
                 "role": link["role"],
                 "position": link["position"],
                 "start_on": start_on,
+                "delegate": link.get("delegate", False),
+            },
+        )
+
+
+def _move_commitment_links(session: Session, k: int, d: int) -> list[dict[str, Any]]:
+    """DROP's commitments now concern KEEP (a commitment both concerned keeps KEEP's link)."""
+    shared = set(
+        session.scalars(
+            select(CommitmentStakeholder.commitment_id).where(
+                CommitmentStakeholder.stakeholder_id == k
+            )
+        )
+    )
+    links = [
+        {
+            "commitment_id": row.commitment_id,
+            "position": row.position,
+            "shared": row.commitment_id in shared,
+        }
+        for row in session.execute(
+            select(CommitmentStakeholder.__table__)
+            .where(CommitmentStakeholder.stakeholder_id == d)
+            .order_by(CommitmentStakeholder.commitment_id)
+        )
+    ]
+    session.execute(
+        delete(CommitmentStakeholder).where(
+            CommitmentStakeholder.stakeholder_id == d,
+            CommitmentStakeholder.commitment_id.in_(shared),
+        )
+    )
+    session.execute(
+        update(CommitmentStakeholder)
+        .where(CommitmentStakeholder.stakeholder_id == d)
+        .values(stakeholder_id=k)
+    )
+    return links
+
+
+def _restore_commitment_links(
+    session: Session, k: int, new_id: int, links: list[dict[str, Any]]
+) -> None:
+    existing = set(
+        session.scalars(
+            select(Commitment.id).where(
+                Commitment.id.in_([link["commitment_id"] for link in links])
+            )
+        )
+    )
+    for link in links:
+        if link["commitment_id"] not in existing:
+            continue
+        here = CommitmentStakeholder.commitment_id == link["commitment_id"]
+        if not link["shared"]:
+            moved = session.execute(
+                update(CommitmentStakeholder)
+                .where(here, CommitmentStakeholder.stakeholder_id == k)
+                .values(stakeholder_id=new_id)
+            )
+            if getattr(moved, "rowcount", 0):
+                continue
+        session.execute(
+            insert(CommitmentStakeholder),
+            {
+                "commitment_id": link["commitment_id"],
+                "stakeholder_id": new_id,
+                "position": link["position"],
             },
         )
 

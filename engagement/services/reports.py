@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from engagement import attribution
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
     Affiliation,
@@ -355,7 +356,7 @@ def details(session: Session, ids: Sequence[int], *, today: date) -> dict[int, I
     found: dict[int, InteractionRead] = {}
     for chunk in _chunks(ids):
         for item in interactions.read_many(session, chunk, today=today):
-            found[item.id] = item
+            found[item.id] = attribution.for_export(item)  # off-record notes stay out
     return found
 
 

@@ -25,9 +25,15 @@ from engagement.names import fold_name, loosen, name_tokens, transliterations
 from engagement.schemas import InteractionRead, SearchHit, StakeholderPage
 from engagement.schemas.base import clean_tag
 from engagement.search_query import Query, parse_query
-from engagement.services import interactions, stakeholders
+from engagement.services import interactions, meetings, stakeholders
 from engagement.services.resolve import resolve
-from engagement.vocab import Confidentiality, InteractionKind, StakeholderKind, choices
+from engagement.vocab import (
+    Confidentiality,
+    InteractionKind,
+    MeetingFormat,
+    StakeholderKind,
+    choices,
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -50,11 +56,21 @@ class SearchOptions:
     confidentiality_max: Confidentiality | None = None
     limit: int = 50
     offset: int = 0
+    meeting_format: MeetingFormat | None = None
+    sidelines_of: str | None = None
 
     def has_filters(self) -> bool:
         return any(
             value is not None
-            for value in (self.kind, self.stakeholder, self.tag, self.start, self.end)
+            for value in (
+                self.kind,
+                self.stakeholder,
+                self.tag,
+                self.start,
+                self.end,
+                self.meeting_format,
+                self.sidelines_of,
+            )
         )
 
     @classmethod
@@ -69,6 +85,8 @@ class SearchOptions:
         confidentiality_max: Confidentiality | str | None,
         limit: int,
         offset: int,
+        meeting_format: MeetingFormat | str | None = None,
+        sidelines_of: str | None = None,
     ) -> SearchOptions:
         return cls(
             kind=_enum(InteractionKind, kind, "kind"),
@@ -79,6 +97,8 @@ class SearchOptions:
             confidentiality_max=_enum(Confidentiality, confidentiality_max, "confidentiality-max"),
             limit=max(1, min(limit, 500)),
             offset=max(0, offset),
+            meeting_format=meetings.parse_format(meeting_format),
+            sidelines_of=(sidelines_of or "").strip() or None,
         )
 
 
@@ -351,6 +371,8 @@ def _filtered(session: Session, query: Select[Any], options: SearchOptions) -> S
     if options.confidentiality_max is not None:
         allowed = [level.value for level in options.confidentiality_max.levels_up_to()]
         query = query.where(Interaction.confidentiality.in_(allowed))
+    for condition in meetings.filters(options.meeting_format, options.sidelines_of):
+        query = query.where(condition)
     return query
 
 

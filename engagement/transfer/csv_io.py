@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engagement import attribution
 from engagement.errors import (
     EngagementError,
     ImportRowsRejected,
@@ -71,10 +72,11 @@ INTERACTION_COLUMNS = [
     "id", "uid", "title", "kind", "status", "dates", "start", "end", "precision", "timezone",
     "location", "stakeholders", "roles", "tags", "confidentiality", "staff", "recurrence",
     "logged_by", "summary", "outcome", "created_at", "updated_at", "version",
+    "meeting_format", "sidelines_of", "languages", "interpreter", "attribution",
 ]  # fmt: skip
 READ_ONLY = {"id", "created_at", "updated_at", "version", "dates"}
 SYNONYMS = {"when": "start", "until": "end", "with": "stakeholders", "alias": "aliases"}
-LIST_FIELDS = {"aliases", "tags", "stakeholders", "roles", "staff"}
+LIST_FIELDS = {"aliases", "tags", "stakeholders", "roles", "staff", "languages"}
 
 
 def escape(value: str) -> str:
@@ -102,6 +104,7 @@ def stakeholder_rows(items: Iterable[StakeholderRead]) -> list[list[str]]:
 def interaction_rows(items: Iterable[InteractionRead]) -> list[list[str]]:
     rows = [INTERACTION_COLUMNS]
     for item in items:
+        item = attribution.for_export(item)  # off-record notes stay in the database
         values: dict[str, Any] = item.model_dump()
         values["dates"] = item.when
         values["stakeholders"] = [p.name for p in item.participants]
@@ -329,10 +332,21 @@ def _interaction(
     for field in ("title", "location", "summary", "outcome", "logged_by", "recurrence"):
         if field in values:
             data[field] = values[field] or (None if field == "recurrence" else "")
-    for field in ("kind", "status", "confidentiality"):
+    for field in ("kind", "status", "confidentiality", "meeting_format", "attribution"):
         if values.get(field, "").strip():
             data[field] = values[field].strip().lower()
-    for field in ("tags", "staff"):
+    if "meeting_format" in values and not values["meeting_format"].strip():
+        data["meeting_format"] = None
+    if "sidelines_of" in values:
+        data["sidelines_of"] = values["sidelines_of"].strip() or None
+    if values.get("interpreter", "").strip():
+        data["interpreter"] = _flag(values["interpreter"], "interpreter")
+    if existing is not None and current.attribution.value == "off_record":
+        # An export withholds off-record notes: an empty cell is "not exported", not "erased".
+        for field in ("summary", "outcome"):
+            if field in values and not values[field]:
+                data[field] = getattr(current, field)
+    for field in ("tags", "staff", "languages"):
         if field in values:
             data[field] = _items(values[field], separator)
     if "stakeholders" in values:
@@ -340,10 +354,14 @@ def _interaction(
         roles = _items(values.get("roles", ""), separator)
         if roles and len(roles) != len(names):
             raise ValidationFailed("roles", values["roles"], "must give one role per stakeholder")
+        delegates = (
+            {p.name.casefold(): p.delegate for p in current.participants} if existing else {}
+        )
         data["stakeholders"] = [
             {
                 "name": f"#{_stakeholder_named(session, name, field='stakeholders').id}",
                 "role": roles[index].lower() if roles else "counterpart",
+                "delegate": delegates.get(name.casefold(), False),
             }
             for index, name in enumerate(names)
         ]
@@ -377,10 +395,18 @@ def _as_input(current: InteractionRead) -> dict[str, Any]:
         "outcome": current.outcome,
         "tags": current.tags,
         "confidentiality": current.confidentiality,
-        "stakeholders": [{"name": f"#{p.id}", "role": p.role} for p in current.participants],
+        "stakeholders": [
+            {"name": f"#{p.id}", "role": p.role, "delegate": p.delegate}
+            for p in current.participants
+        ],
         "staff": current.staff,
         "recurrence": current.recurrence,
         "logged_by": current.logged_by,
+        "meeting_format": current.meeting_format,
+        "sidelines_of": current.sidelines_of,
+        "languages": current.languages,
+        "interpreter": current.interpreter,
+        "attribution": current.attribution,
     }
 
 

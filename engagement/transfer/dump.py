@@ -28,8 +28,11 @@ from engagement.errors import InvalidInput, TransferFileRejected
 from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD
 from engagement.models import (
     Affiliation,
+    Commitment,
+    CommitmentStakeholder,
     FollowUp,
     Interaction,
+    InteractionLanguage,
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
@@ -41,7 +44,7 @@ from engagement.models import (
 from engagement.names import fold_name
 from engagement.schemas import DumpDocument, validated
 from engagement.schemas.transfer import DUMP_FORMAT, DUMP_VERSION
-from engagement.vocab import Confidentiality
+from engagement.vocab import Attribution, Confidentiality
 
 MAX_DUMP_BYTES = 2 * 1024**3
 
@@ -51,6 +54,7 @@ def build(
 ) -> dict[str, Any]:
     """The dump as plain JSON-ready data, in its fixed layout."""
     interactions, withheld = _interactions(session, confidentiality_max)
+    kept = {item["id"] for item in interactions}
     return {
         "format": DUMP_FORMAT,
         "version": DUMP_VERSION,
@@ -61,6 +65,7 @@ def build(
         "stakeholders": _stakeholders(session),
         "affiliations": _affiliations(session),
         "interactions": interactions,
+        "commitments": _commitments(session, confidentiality_max, kept),
         "merges": [] if confidentiality_max is not None else _merges(session),
     }
 
@@ -167,6 +172,25 @@ def check_references(document: DumpDocument) -> list[str]:
             if follow_up.id in follow_ups:
                 problems.append(f"{where}.follow_ups[{position}].id: {follow_up.id} is used twice")
             follow_ups.add(follow_up.id)
+    interaction_ids = {item.id for item in document.interactions}
+    commitment_ids: set[int] = set()
+    for index, commitment in enumerate(document.commitments):
+        where = f"commitments[{index}]"
+        if commitment.id in commitment_ids:
+            problems.append(f"{where}.id: {commitment.id} is used twice")
+        commitment_ids.add(commitment.id)
+        if (
+            commitment.interaction_id is not None
+            and commitment.interaction_id not in interaction_ids
+        ):
+            problems.append(
+                f"{where}.interaction_id: no interaction has id {commitment.interaction_id}"
+            )
+        for position, stakeholder_id in enumerate(commitment.stakeholder_ids):
+            if stakeholder_id not in ids:
+                problems.append(
+                    f"{where}.stakeholder_ids[{position}]: no stakeholder has id {stakeholder_id}"
+                )
     for index, merge in enumerate(document.merges):
         if merge.keep_id not in ids:
             problems.append(f"merges[{index}].keep_id: no stakeholder has id {merge.keep_id}")
@@ -251,12 +275,24 @@ def _interactions(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.stakeholder_id,
             InteractionStakeholder.role,
+            InteractionStakeholder.delegate,
         ).order_by(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.position,
             InteractionStakeholder.stakeholder_id,
         ),
-        lambda row: {"stakeholder_id": row.stakeholder_id, "role": row.role},
+        lambda row: {
+            "stakeholder_id": row.stakeholder_id,
+            "role": row.role,
+            "delegate": bool(row.delegate),
+        },
+    )
+    languages = _children(
+        session,
+        select(InteractionLanguage.interaction_id, InteractionLanguage.language).order_by(
+            InteractionLanguage.interaction_id, InteractionLanguage.position
+        ),
+        lambda row: row.language,
     )
     tags = _children(
         session,
@@ -290,6 +326,8 @@ def _interactions(
         period = period_from_storage(
             row.precision, row.timezone, row.start_on, row.end_on, row.start_at, row.end_at
         )
+        # A capped dump is an export, not a backup: off-record notes stay in the database.
+        withhold_notes = cap is not None and row.attribution == Attribution.OFF_RECORD.value
         result.append(
             {
                 "id": row.id,
@@ -302,8 +340,8 @@ def _interactions(
                 "start": period.iso_start(),
                 "end": period.iso_end(),
                 "location": row.location,
-                "summary": row.summary,
-                "outcome": row.outcome,
+                "summary": "" if withhold_notes else row.summary,
+                "outcome": "" if withhold_notes else row.outcome,
                 "confidentiality": row.confidentiality,
                 "recurrence": row.recurrence,
                 "source_sequence": row.source_sequence,
@@ -312,12 +350,56 @@ def _interactions(
                 "tags": tags.get(row.id, []),
                 "staff": staff.get(row.id, []),
                 "follow_ups": follow_ups.get(row.id, []),
+                "meeting_format": row.meeting_format,
+                "sidelines_of": row.sidelines_of,
+                "languages": languages.get(row.id, []),
+                "interpreter": bool(row.interpreter),
+                "attribution": row.attribution,
                 "created_at": _ts(row.created_at),
                 "updated_at": _ts(row.updated_at),
                 "version": row.version,
             }
         )
     return result, withheld
+
+
+def _commitments(
+    session: Session, cap: Confidentiality | None, interactions: set[int]
+) -> list[dict[str, Any]]:
+    """Commitments within the cap; one whose interaction was withheld keeps no link to it."""
+    query = select(Commitment.__table__).order_by(Commitment.id)
+    if cap is not None:
+        query = query.where(
+            Commitment.confidentiality.in_([level.value for level in cap.levels_up_to()])
+        )
+    concerned: dict[int, list[int]] = defaultdict(list)
+    for row in session.execute(
+        select(CommitmentStakeholder.commitment_id, CommitmentStakeholder.stakeholder_id).order_by(
+            CommitmentStakeholder.commitment_id,
+            CommitmentStakeholder.position,
+            CommitmentStakeholder.stakeholder_id,
+        )
+    ):
+        concerned[row.commitment_id].append(row.stakeholder_id)
+    return [
+        {
+            "id": row.id,
+            "text": row.text,
+            "owed_by": row.owed_by,
+            "owner": row.owner,
+            "due": _day(row.due_on),
+            "status": row.status,
+            "interaction_id": row.interaction_id if row.interaction_id in interactions else None,
+            "confidentiality": row.confidentiality,
+            "made_on": _day(row.made_on),
+            "closed_on": _day(row.closed_on),
+            "stakeholder_ids": concerned.get(row.id, []),
+            "created_at": _ts(row.created_at),
+            "updated_at": _ts(row.updated_at),
+            "version": row.version,
+        }
+        for row in session.execute(query)
+    ]
 
 
 def _children(session: Session, query: Any, shape: Any) -> dict[int, list[Any]]:

@@ -30,8 +30,11 @@ from engagement.errors import TargetNotEmpty
 from engagement.models import (
     Affiliation,
     Base,
+    Commitment,
+    CommitmentStakeholder,
     FollowUp,
     Interaction,
+    InteractionLanguage,
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
@@ -42,14 +45,22 @@ from engagement.models import (
 )
 from engagement.names import fold_name
 from engagement.schemas import DumpDocument, DumpImportReport
-from engagement.schemas.transfer import DumpInteraction, DumpStakeholder
+from engagement.schemas.transfer import DumpCommitment, DumpInteraction, DumpStakeholder
 from engagement.services import search_index
 from engagement.services.interactions import refresh_contacts
 
 Mode = Literal["empty", "merge", "replace"]
 _FLUSH_ROWS = 5000
 _TABLE_ORDER = {table: index for index, table in enumerate(Base.metadata.sorted_tables)}
-_ID_TABLES = (Stakeholder, StakeholderAlias, Affiliation, Interaction, FollowUp, StakeholderMerge)
+_ID_TABLES = (
+    Stakeholder,
+    StakeholderAlias,
+    Affiliation,
+    Interaction,
+    FollowUp,
+    Commitment,
+    StakeholderMerge,
+)
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -59,6 +70,7 @@ def counts(session: Session) -> dict[str, int]:
         ("stakeholders", Stakeholder),
         ("interactions", Interaction),
         ("affiliations", Affiliation),
+        ("commitments", Commitment),
         ("merge records", StakeholderMerge),
     ):
         result[label] = session.scalar(select(func.count()).select_from(model)) or 0
@@ -95,6 +107,7 @@ def load(
     loader.stakeholders(document.stakeholders)
     loader.affiliations(document)
     loader.interactions(document.interactions)
+    loader.commitments(document.commitments)
     if exact:
         loader.merges(document)
     else:
@@ -126,6 +139,7 @@ class _Loader:
         self.stakeholder_ids: dict[int, int] = {}
         self.new_stakeholders: list[int] = []
         self.new_interactions: list[int] = []
+        self.interaction_ids: dict[int, int] = {}
         self.touched_stakeholders: set[int] = set()
         self._pending: dict[Table, list[dict[str, Any]]] = {}
         self._queued = 0
@@ -237,13 +251,18 @@ class _Loader:
 
     def interactions(self, items: list[DumpInteraction]) -> None:
         for item in items:
-            if not self.exact and self.session.scalar(
-                select(Interaction.id).where(Interaction.uid == item.uid)
-            ):
+            found = None
+            if not self.exact:
+                found = self.session.scalar(
+                    select(Interaction.id).where(Interaction.uid == item.uid)
+                )
+            if found is not None:
+                self.interaction_ids[item.id] = found
                 self.report.interactions_existing += 1
                 continue
             period = item.period()
             new_id = self._insert(Interaction, _interaction_row(item, period), item.id)
+            self.interaction_ids[item.id] = new_id
             self.new_interactions.append(new_id)
             self.report.interactions_added += 1
             start_on = period.first_day()
@@ -258,6 +277,7 @@ class _Loader:
                         "role": participant.role.value,
                         "position": position,
                         "start_on": start_on,
+                        "delegate": participant.delegate,
                     }
                 )
             if links:
@@ -275,6 +295,17 @@ class _Loader:
                         for position, name in enumerate(dict.fromkeys(item.staff))
                     ],
                 )
+            languages: dict[str, str] = {}
+            for name in item.languages:
+                languages.setdefault(name.casefold(), name)
+            if languages:
+                self._queue(
+                    InteractionLanguage,
+                    [
+                        {"interaction_id": new_id, "language": name, "position": position}
+                        for position, name in enumerate(languages.values())
+                    ],
+                )
             for follow_up in item.follow_ups:
                 values = {
                     "interaction_id": new_id,
@@ -287,6 +318,49 @@ class _Loader:
                 }
                 self._insert(FollowUp, values, follow_up.id)
                 self.report.follow_ups_added += 1
+        self.flush()
+
+    def commitments(self, items: list[DumpCommitment]) -> None:
+        """Commitments; in merge mode one with the same text, direction and day as a stored
+        one is taken to be it."""
+        for item in items:
+            if not self.exact and self.session.scalar(
+                select(Commitment.id).where(
+                    Commitment.text == item.text,
+                    Commitment.owed_by == item.owed_by.value,
+                    Commitment.made_on == item.made_on,
+                )
+            ):
+                self.report.commitments_existing += 1
+                continue
+            values = {
+                "text": item.text,
+                "owed_by": item.owed_by.value,
+                "owner": item.owner,
+                "due_on": item.due,
+                "status": item.status.value,
+                "interaction_id": None
+                if item.interaction_id is None
+                else self.interaction_ids.get(item.interaction_id),
+                "confidentiality": item.confidentiality.value,
+                "made_on": item.made_on,
+                "closed_on": item.closed_on,
+                "created_at": item.created_at,
+                "updated_at": item.updated_at,
+                "version": item.version,
+            }
+            new_id = self._insert(Commitment, values, item.id)
+            links = [
+                {
+                    "commitment_id": new_id,
+                    "stakeholder_id": self.stakeholder_ids[stakeholder_id],
+                    "position": position,
+                }
+                for position, stakeholder_id in enumerate(dict.fromkeys(item.stakeholder_ids))
+            ]
+            if links:
+                self._queue(CommitmentStakeholder, links)
+            self.report.commitments_added += 1
         self.flush()
 
     def merges(self, document: DumpDocument) -> None:
@@ -347,6 +421,10 @@ def _interaction_row(item: DumpInteraction, period: Period) -> dict[str, Any]:
         "recurrence": item.recurrence,
         "source_sequence": item.source_sequence,
         "logged_by": item.logged_by,
+        "meeting_format": None if item.meeting_format is None else item.meeting_format.value,
+        "sidelines_of": item.sidelines_of,
+        "interpreter": item.interpreter,
+        "attribution": item.attribution.value,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "version": item.version,

@@ -1,11 +1,13 @@
-"""The start screen: what is coming up, what is due, who has gone quiet, what happened lately.
+"""The start screen: what is coming up, what is due, what is owed both ways (overdue
+commitments first), who has gone quiet, what happened lately.
 
-Every row opens what it is about (an interaction, or a stakeholder for the dormant list).
+Every row opens what it is about (an interaction, or a stakeholder for the dormant list; a
+commitment opens the interaction it came from, else the stakeholder it concerns).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -22,10 +24,11 @@ from tui.widgets.table import Cell, Column, TableLines
 if TYPE_CHECKING:
     from datetime import date
 
-    from engagement.schemas import DormantEntry, InteractionRead, Upcoming
+    from engagement.schemas import CommitmentRead, DormantEntry, InteractionRead, Upcoming
 
 UPCOMING_DAYS = 14
 DORMANT_DAYS = 180
+COMMITMENTS_SHOWN = 20
 
 
 class DashboardScreen(BaseScreen):
@@ -44,6 +47,12 @@ class DashboardScreen(BaseScreen):
         upcoming: Upcoming
         recent: list[InteractionRead]
         dormant: list[DormantEntry]
+        commitments: list[CommitmentRead] = field(default_factory=list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # A commitment row's key ("c12") -> what it opens ("i<interaction>" or "s<stakeholder>").
+        self._commitment_targets: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,6 +70,18 @@ class DashboardScreen(BaseScreen):
                     [Column("Due", 15), Column("Follow-up", share=3), Column("For", share=2)],
                     empty="nothing due",
                     id="follow-ups",
+                )
+            with Vertical(classes="panel", id="commitments-panel"):
+                yield Label("Commitments · overdue first", classes="panel-title")
+                yield TableLines(
+                    [
+                        Column("Due", 15),
+                        Column("Owed", 9),
+                        Column("Commitment", share=3),
+                        Column("To/by", share=2),
+                    ],
+                    empty="no open commitments",
+                    id="commitments",
                 )
             with Vertical(classes="panel"):
                 yield Label("Recent activity", classes="panel-title")
@@ -98,6 +119,7 @@ class DashboardScreen(BaseScreen):
                 tracker.upcoming(UPCOMING_DAYS),
                 tracker.recent(10),
                 tracker.dormant(DORMANT_DAYS, limit=10),
+                tracker.commitments(limit=COMMITMENTS_SHOWN),
             )
         )
 
@@ -137,6 +159,30 @@ class DashboardScreen(BaseScreen):
                 for follow_up in message.upcoming.follow_ups
             ]
         )
+        self._commitment_targets = {
+            f"c{item.id}": (
+                f"i{item.interaction_id}" if item.interaction_id else f"s{item.stakeholder_ids[0]}"
+            )
+            for item in message.commitments
+        }
+        self.query_one("#commitments", TableLines).set_rows(
+            [
+                (
+                    f"c{item.id}",
+                    [
+                        Cell(
+                            (item.due.strftime("%d %b") if item.due else "")
+                            + (" overdue" if item.overdue else ""),
+                            "bold red" if item.overdue else "",
+                        ),
+                        Cell("by us" if item.owed_by.value == "us" else "to us"),
+                        Cell(item.text),
+                        Cell(", ".join(item.stakeholders), "dim"),
+                    ],
+                )
+                for item in message.commitments
+            ]
+        )
         self.query_one("#recent", TableLines).set_rows(
             [
                 (
@@ -163,10 +209,11 @@ class DashboardScreen(BaseScreen):
 
     @on(TableLines.Chosen)
     def _open(self, event: TableLines.Chosen) -> None:
-        if event.key.startswith("s"):
-            app_of(self).open_stakeholder(f"#{event.key[1:]}")
+        key = self._commitment_targets.get(event.key, event.key)  # a commitment: where it is
+        if key.startswith("s"):
+            app_of(self).open_stakeholder(f"#{key[1:]}")
         else:
-            app_of(self).open_interaction(int(event.key[1:]))
+            app_of(self).open_interaction(int(key[1:]))
 
     def action_edit(self) -> None:
         table = self.focused if isinstance(self.focused, TableLines) else None

@@ -88,7 +88,11 @@ class InteractionScreen(BaseScreen):
             ("Location", item.location),
             ("Confidentiality", item.confidentiality.value.replace("_", " ")),
             ("Tags", " ".join(f"#{tag}" for tag in item.tags)),
-            ("Staff", ", ".join(item.staff)),
+            ("Format", _format_text(item)),
+            ("Languages", _languages_text(item)),
+            ("Our delegation", ", ".join(item.staff)),
+            ("Their delegation", ", ".join(item.their_delegation)),
+            ("Attribution", item.attribution.value.replace("_", " ")),
             ("Repeats", item.recurrence or ""),
             ("Logged by", item.logged_by),
             # The version, not the time of the last save: that stamp comes from the system
@@ -96,7 +100,7 @@ class InteractionScreen(BaseScreen):
             ("Version", str(item.version)),
         ):
             if value:
-                fields.append(f"{label:<16}", style="bold")
+                fields.append(f"{label:<17}", style="bold")
                 fields.append(f"{value}\n")
         fields.rstrip()
         self.query_one("#interaction-fields", Static).update(fields)
@@ -122,8 +126,13 @@ class InteractionScreen(BaseScreen):
             follow_ups.add_option(Option(Text("none", style="dim"), disabled=True))
         else:
             follow_ups.highlighted = min(highlighted or 0, len(item.follow_ups) - 1)
-        self.query_one("#summary", Static).update(Text(item.summary or "—"))
-        self.query_one("#outcome", Static).update(Text(item.outcome or "—"))
+        notice = _notice(item)
+        for key, body in (("summary", item.summary), ("outcome", item.outcome)):
+            text = Text()
+            if notice and body:
+                text.append(notice + "\n", style="bold yellow")
+            text.append(body or "—")
+            self.query_one(f"#{key}", Static).update(text)
 
     @on(OptionList.OptionSelected, "#participants")
     def _open_participant(self, event: OptionList.OptionSelected) -> None:
@@ -188,3 +197,25 @@ class InteractionScreen(BaseScreen):
         if self.interaction is None:
             return []
         return [(f"#{person.id}", person.name) for person in self.interaction.participants]
+
+
+def _format_text(item: InteractionRead) -> str:
+    if item.meeting_format is None:
+        return ""
+    if item.sidelines_of:
+        return f"{item.meeting_format.value} of {item.sidelines_of}"
+    return item.meeting_format.value
+
+
+def _languages_text(item: InteractionRead) -> str:
+    interpreter = "with an interpreter" if item.interpreter else ""
+    if not item.languages:
+        return interpreter
+    return ", ".join(item.languages) + (f" ({interpreter})" if interpreter else "")
+
+
+def _notice(item: InteractionRead) -> str:
+    """The attribution rule above the notes, when they are not on the record."""
+    from engagement.attribution import notice
+
+    return notice(item.attribution)

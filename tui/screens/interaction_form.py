@@ -17,7 +17,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TextArea,
+)
 
 from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus
 from tui.forms import InteractionFields, Payload, changes_for_update, route_problems
@@ -26,6 +36,7 @@ from tui.screens.base import BaseScreen
 from tui.support import app_of, in_thread, split_tags
 from tui.widgets.follow_up_editor import FollowUpEditor
 from tui.widgets.form_row import error_box, row
+from tui.widgets.meeting_fields import MeetingFields
 from tui.widgets.period_field import PeriodField
 from tui.widgets.stakeholder_picker import StakeholderPicker
 from tui.widgets.suggest import SuggestField
@@ -42,6 +53,7 @@ ERROR_FIELDS = (
     "stakeholders",
     "tags",
     "confidentiality",
+    "meeting",
     "summary",
     "follow-ups",
 )
@@ -145,6 +157,15 @@ class InteractionFormScreen(BaseScreen):
                 ),
             )
             yield error_box("confidentiality")
+            yield MeetingFields(
+                start.meeting_format,
+                start.sidelines_of,
+                start.languages,
+                start.interpreter,
+                start.attribution,
+                id="meeting",
+            )
+            yield error_box("meeting")
             yield from row("Notes", TextArea(start.summary, id="summary", compact=True), tall=True)
             yield from row(
                 "Outcome", TextArea(start.outcome, id="outcome", compact=True), tall=True
@@ -175,6 +196,9 @@ class InteractionFormScreen(BaseScreen):
     def current(self) -> InteractionFields:
         when, until, zone = self.query_one(PeriodField).values
         status = self.query_one("#status", Select).value
+        meeting_format, sidelines_of, languages, interpreter, attribution = self.query_one(
+            MeetingFields
+        ).values
         return InteractionFields(
             title=self.query_one("#title", Input).value,
             kind=str(self.query_one("#kind", Select).value),
@@ -189,6 +213,11 @@ class InteractionFormScreen(BaseScreen):
             summary=self.query_one("#summary", TextArea).text,
             outcome=self.query_one("#outcome", TextArea).text,
             follow_ups=self.query_one(FollowUpEditor).values,
+            meeting_format=meeting_format,
+            sidelines_of=sidelines_of,
+            languages=languages,
+            interpreter=interpreter,
+            attribution=attribution,
         )
 
     def fill(self, fields: InteractionFields) -> None:
@@ -203,6 +232,13 @@ class InteractionFormScreen(BaseScreen):
         self.query_one("#summary", TextArea).text = fields.summary
         self.query_one("#outcome", TextArea).text = fields.outcome
         self.query_one(FollowUpEditor).replace(fields.follow_ups)
+        self.query_one(MeetingFields).set_values(
+            fields.meeting_format,
+            fields.sidelines_of,
+            fields.languages,
+            fields.interpreter,
+            fields.attribution,
+        )
 
     @property
     def dirty(self) -> bool:
@@ -236,6 +272,7 @@ class InteractionFormScreen(BaseScreen):
 
     @on(Input.Changed)
     @on(Select.Changed)
+    @on(Checkbox.Changed)
     @on(TextArea.Changed)
     @on(StakeholderPicker.Changed)
     @on(FollowUpEditor.Changed)
@@ -369,6 +406,7 @@ class InteractionFormScreen(BaseScreen):
                 summary=fields.summary,
                 outcome=fields.outcome,
                 follow_ups=follow_ups,
+                **fields.meeting(),
                 **extra,
             )
         changes = changes_for_update(fields, self.original, payload.period, tags)

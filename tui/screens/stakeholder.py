@@ -7,7 +7,7 @@ stakeholder with thousands of interactions paints its first page without waiting
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
@@ -26,7 +26,7 @@ from tui.support import app_of
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from engagement.schemas import InteractionRead, StakeholderProfile
+    from engagement.schemas import CommitmentRead, InteractionRead, StakeholderProfile
 
 
 class StakeholderScreen(BaseScreen):
@@ -39,6 +39,7 @@ class StakeholderScreen(BaseScreen):
     @dataclass
     class Loaded(Message):
         profile: StakeholderProfile
+        commitments: list[CommitmentRead] = field(default_factory=list)
 
     def __init__(self, reference: str) -> None:
         super().__init__()
@@ -72,7 +73,9 @@ class StakeholderScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(self.tracker().stakeholder_profile(self.reference)))
+        tracker = self.tracker()
+        profile = tracker.stakeholder_profile(self.reference)
+        self.post_message(self.Loaded(profile, tracker.commitments(stakeholder=f"#{profile.id}")))
 
     def _show_history(self) -> None:
         related = self.query_one("#include-related", Checkbox).value
@@ -120,9 +123,9 @@ class StakeholderScreen(BaseScreen):
             if value:
                 grid.add_row(Text(label), Text(value))
         self.query_one("#profile", Static).update(Group(text, grid))
-        self._fill_related(profile)
+        self._fill_related(profile, message.commitments)
 
-    def _fill_related(self, profile: StakeholderProfile) -> None:
+    def _fill_related(self, profile: StakeholderProfile, commitments: list[CommitmentRead]) -> None:
         related = self.query_one("#related", OptionList)
         related.clear_options()
         rows: list[tuple[str, str, str]] = []
@@ -135,6 +138,14 @@ class StakeholderScreen(BaseScreen):
         for position in profile.positions:
             role = position.title + ("" if position.current else " (former)")
             rows.append((f"s#{position.organisation_id}", role, position.organisation))
+        for commitment in commitments:  # overdue first
+            when = (
+                "overdue"
+                if commitment.overdue
+                else (f"due {commitment.due.isoformat()}" if commitment.due else "no date")
+            )
+            key = f"i{commitment.interaction_id}" if commitment.interaction_id else "c"
+            rows.append((key, f"{commitment.direction}, {when}", commitment.text))
         for follow_up in profile.open_follow_ups:
             due = follow_up.due.isoformat() if follow_up.due else "no date"
             label = "follow-up, overdue" if follow_up.overdue else f"follow-up, due {due}"
