@@ -198,3 +198,17 @@ class ReportRendererMissing(EngagementError):
             f"install it with: {install} — or write --format html and print it to PDF "
             "from a browser"
         )
+
+
+class TenureOverlap(EngagementError):
+    """A post has one holder at a time: the new tenure overlaps another holder's."""
+
+    def __init__(self, post: str, person: str, holder: str, held: str, since: str) -> None:
+        self.post = post
+        self.holder = holder
+        self.held = held
+        super().__init__(
+            f"{post!r} already has a holder in that period: {holder} ({held}); a post has one "
+            f"holder at a time, so end that tenure first (engagement post assign {post!r} "
+            f"{holder!r} --from {since} --to DATE) before assigning {person!r}"
+        )

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from engagement.api.calendar import CalendarUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
+from engagement.api.posts import PostUseCases
 from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
@@ -40,6 +41,7 @@ def _system_clock() -> datetime:
 
 class Tracker(
     StakeholderUseCases,
+    PostUseCases,
     InteractionUseCases,
     SearchUseCases,
     CalendarUseCases,

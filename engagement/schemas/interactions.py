@@ -52,6 +52,8 @@ class ParticipantRead(BaseModel):
     name: str
     kind: StakeholderKind
     role: Role
+    via_post: str | None = None
+    """The post this person was met as (they were resolved from it on the day)."""
 
 
 class FollowUpCreate(_Input):

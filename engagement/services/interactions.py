@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import case, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from engagement.dates import Period, parse_moment, parse_period, period_from_storage
 from engagement.errors import ConcurrentEdit, InteractionNotFound, ValidationFailed
@@ -27,7 +27,7 @@ from engagement.schemas import (
     ParticipantIn,
     ParticipantRead,
 )
-from engagement.services import followups, search_index
+from engagement.services import followups, posts, search_index
 from engagement.services.resolve import resolve
 from engagement.vocab import (
     Confidentiality,
@@ -72,9 +72,14 @@ def log(session: Session, data: InteractionCreate, *, now: datetime) -> Interact
         for index, name in enumerate(dict.fromkeys(data.staff))
     ]
     interaction.follow_ups = [followups.new(item) for item in data.follow_ups]
+    holders = posts.attach_holders(session, interaction)
     session.add(interaction)
     session.flush()
-    refresh_contacts(session, [stakeholder.id for stakeholder, _ in participants], today=now.date())
+    refresh_contacts(
+        session,
+        [stakeholder.id for stakeholder, _ in participants] + list(holders),
+        today=now.date(),
+    )
     search_index.index_interactions(session.connection(), [interaction.id])
     return read(session, interaction.id, today=now.date())
 
@@ -92,6 +97,7 @@ def update_(
     with session.no_autoflush:
         # One flush at the end: the row is written once and its version moves by one.
         _apply_update(session, interaction, data, changes, now)
+        touched |= posts.attach_holders(session, interaction)
     if not interaction.links:
         raise ValidationFailed(
             "remove-stakeholder",
@@ -231,6 +237,7 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
         for row in session.execute(select(Interaction.__table__).where(Interaction.id.in_(wanted)))
     }
     participants: dict[int, list[ParticipantRead]] = defaultdict(list)
+    via_post = aliased(Stakeholder)
     for link in session.execute(
         select(
             InteractionStakeholder.interaction_id,
@@ -238,14 +245,20 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
             Stakeholder.id,
             Stakeholder.name,
             Stakeholder.kind,
+            via_post.name.label("via_post"),
         )
         .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
+        .outerjoin(via_post, via_post.id == InteractionStakeholder.via_post_id)
         .where(InteractionStakeholder.interaction_id.in_(wanted))
         .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
     ):
         participants[link.interaction_id].append(
             ParticipantRead(
-                id=link.id, name=link.name, kind=StakeholderKind(link.kind), role=Role(link.role)
+                id=link.id,
+                name=link.name,
+                kind=StakeholderKind(link.kind),
+                role=Role(link.role),
+                via_post=link.via_post,
             )
         )
     tags: dict[int, list[str]] = defaultdict(list)
@@ -460,7 +473,10 @@ def replace(
     if data.logged_by:
         interaction.logged_by = data.logged_by
     wanted_links = [(stakeholder.id, role.value) for stakeholder, role in participants]
-    if [(link.stakeholder_id, link.role) for link in interaction.links] != wanted_links:
+    named = [
+        (link.stakeholder_id, link.role) for link in interaction.links if link.via_post_id is None
+    ]
+    if named != wanted_links:
         interaction.links = []
         session.flush()
         interaction.links = [
@@ -474,6 +490,7 @@ def replace(
         ]
     for link in interaction.links:
         link.start_on = interaction.start_on
+    touched |= posts.attach_holders(session, interaction)
     wanted_tags = list(dict.fromkeys(data.tags))
     if sorted(tag.tag for tag in interaction.tags) != sorted(wanted_tags):
         interaction.tags = []

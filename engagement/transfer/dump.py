@@ -33,6 +33,7 @@ from engagement.models import (
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderMerge,
@@ -60,6 +61,7 @@ def build(
         "withheld_interactions": withheld,
         "stakeholders": _stakeholders(session),
         "affiliations": _affiliations(session),
+        "tenures": _tenures(session),
         "interactions": interactions,
         "merges": [] if confidentiality_max is not None else _merges(session),
     }
@@ -144,6 +146,15 @@ def check_references(document: DumpDocument) -> list[str]:
                 problems.append(
                     f"{where}.{field}: no stakeholder has id {getattr(affiliation, field)}"
                 )
+    seen = set()
+    for index, tenure in enumerate(document.tenures):
+        where = f"tenures[{index}]"
+        if tenure.id in seen:
+            problems.append(f"{where}.id: {tenure.id} is used twice")
+        seen.add(tenure.id)
+        for field in ("post_id", "person_id"):
+            if getattr(tenure, field) not in ids:
+                problems.append(f"{where}.{field}: no stakeholder has id {getattr(tenure, field)}")
     seen, uids, follow_ups = set(), set(), set()
     for index, interaction in enumerate(document.interactions):
         where = f"interactions[{index}]"
@@ -159,6 +170,11 @@ def check_references(document: DumpDocument) -> list[str]:
                 problems.append(
                     f"{where}.participants[{position}].stakeholder_id: "
                     f"no stakeholder has id {participant.stakeholder_id}"
+                )
+            if participant.via_post_id is not None and participant.via_post_id not in ids:
+                problems.append(
+                    f"{where}.participants[{position}].via_post_id: "
+                    f"no stakeholder has id {participant.via_post_id}"
                 )
             if participant.stakeholder_id in present:
                 problems.append(f"{where}.participants[{position}]: listed twice")
@@ -228,6 +244,22 @@ def _affiliations(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def _tenures(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "post_id": row.post_id,
+            "person_id": row.person_id,
+            "start": _day(row.start_on),
+            "start_precision": row.start_precision,
+            "end": _day(row.end_on),
+            "end_precision": row.end_precision,
+            "created_at": _ts(row.created_at),
+        }
+        for row in session.execute(select(PostTenure.__table__).order_by(PostTenure.id))
+    ]
+
+
 def _interactions(
     session: Session, cap: Confidentiality | None
 ) -> tuple[list[dict[str, Any]], int]:
@@ -251,12 +283,17 @@ def _interactions(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.stakeholder_id,
             InteractionStakeholder.role,
+            InteractionStakeholder.via_post_id,
         ).order_by(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.position,
             InteractionStakeholder.stakeholder_id,
         ),
-        lambda row: {"stakeholder_id": row.stakeholder_id, "role": row.role},
+        lambda row: {
+            "stakeholder_id": row.stakeholder_id,
+            "role": row.role,
+            "via_post_id": row.via_post_id,
+        },
     )
     tags = _children(
         session,
