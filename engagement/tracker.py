@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from engagement.api.briefs import BriefUseCases
 from engagement.api.calendar import CalendarUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
@@ -48,6 +49,7 @@ class Tracker(
     ReportUseCases,
     TransferUseCases,
     DatasetUseCases,
+    BriefUseCases,
 ):
     """An open engagement database.
 

@@ -153,6 +153,7 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     click.echo(
         f"Sample data loaded: {summary.stakeholders_added} stakeholders added, "
         f"{summary.stakeholders_updated} updated; {summary.affiliations_added} affiliations added; "
+        f"{summary.posts_added} posts added; "
         f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated."
     )
 
@@ -179,8 +180,10 @@ def tui(app: AppContext) -> None:
 def _register() -> None:
     from engagement.cli import (
         bench,
+        brief,
         calendars,
         interactions,
+        posts,
         report,
         search,
         stakeholders,
@@ -190,6 +193,8 @@ def _register() -> None:
 
     stakeholders.register(main)
     interactions.register(main)
+    posts.register(main)
+    brief.register(main)
     bench.register(main)
     views.register(main)
     search.register(main)

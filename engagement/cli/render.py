@@ -141,6 +141,16 @@ def profile(item: StakeholderProfile) -> None:
                 text(position.end or ""),
             )
         out.print(grid)
+    if item.post_tenures:
+        grid = table("Posts", ["Post", "Holder", "Tenure", "Current"])
+        for tenure in item.post_tenures:
+            grid.add_row(
+                text(tenure.post),
+                text(tenure.person),
+                text(tenure.period),
+                text("yes" if tenure.current else ""),
+            )
+        out.print(grid)
     if item.open_follow_ups:
         follow_ups_table(item.open_follow_ups, title="Open follow-ups", out=out)
 

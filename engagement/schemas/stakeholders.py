@@ -25,6 +25,7 @@ from engagement.schemas.base import (
     clean_line,
 )
 from engagement.schemas.interactions import FollowUpRead
+from engagement.schemas.posts import TenureRead
 from engagement.vocab import (
     StakeholderKind,
 )
@@ -148,3 +149,6 @@ class StakeholderProfile(StakeholderRead):
     interactions_by_kind: dict[str, int]
     first_time_in_period: bool | None = None
     """With a period asked for: whether our first contact falls inside it."""
+    post_tenures: list[TenureRead] = Field(default_factory=list)
+    """Holders of its posts (an organisation), a person's posts, or a post's holders; newest
+    first (see docs/posts.md)."""

@@ -27,6 +27,7 @@ from engagement.schemas import (
     StakeholderProfile,
     StakeholderRead,
     StakeholderUpdate,
+    TenureRead,
 )
 from engagement.services import followups, search_index
 from engagement.services.resolve import resolve
@@ -201,7 +202,18 @@ def profile(
         open_follow_ups=followups.read_many(session, open_items, today=today),
         interactions_by_kind={str(kind): int(count) for kind, count in by_kind.items()},
         first_time_in_period=None if period is None else _within(base.first_contact, period),
+        post_tenures=_post_tenures(session, stakeholder, today=today),
     )
+
+
+def _post_tenures(session: Session, stakeholder: Stakeholder, *, today: date) -> list[TenureRead]:
+    from engagement.services import posts
+
+    if stakeholder.kind == StakeholderKind.PERSON.value:
+        return posts.tenures(session, today=today, person_id=stakeholder.id)
+    if stakeholder.kind == StakeholderKind.POST.value:
+        return posts.tenures(session, today=today, post_id=stakeholder.id)
+    return posts.tenures(session, today=today, organisation_id=stakeholder.id)
 
 
 def _within(day: date | None, period: tuple[date | None, date | None]) -> bool:
