@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engagement.api.base import UseCases
@@ -60,6 +61,20 @@ class BriefUseCases(UseCases):
         from engagement.brief.render import render
 
         return render(brief, fmt)
+
+    def save_brief(self, brief: Brief, folder: Path, fmt: str = "md") -> Path:
+        """Write the brief into ``folder`` (created if needed) as
+        ``brief-<stakeholder>-<date>.<fmt>``, readable by the owner only; returns the path."""
+        from engagement.brief.render import render
+        from engagement.transfer.files import safe_join, write_bytes
+
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = f"brief-{brief.stakeholder}-{brief.prepared_on.isoformat()}.{fmt}"
+        if brief.for_meeting is not None:
+            name = f"brief-{brief.stakeholder}-meeting-{brief.for_meeting.id}.{fmt}"
+        content = render(brief, fmt)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return write_bytes(safe_join(folder, name), data)
 
     def get_interaction_for_brief(self, interaction_id: int) -> InteractionRead:
         from engagement.services import interactions

@@ -26,7 +26,7 @@ from tui.support import app_of
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from engagement.schemas import InteractionRead, StakeholderProfile
+    from engagement.schemas import InteractionRead, PostShow, StakeholderProfile
 
 
 class StakeholderScreen(BaseScreen):
@@ -34,11 +34,13 @@ class StakeholderScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "toggle_related", "Related"),
         Binding("e", "edit", "Edit"),
+        Binding("b", "brief", "Brief", tooltip="the briefing pack, shown and saved"),
     ]
 
     @dataclass
     class Loaded(Message):
         profile: StakeholderProfile
+        post: PostShow | None = None
 
     def __init__(self, reference: str) -> None:
         super().__init__()
@@ -50,6 +52,7 @@ class StakeholderScreen(BaseScreen):
         with Horizontal(id="stakeholder-body"):
             with VerticalScroll(id="profile-pane", classes="loadable"):
                 yield Static("", id="profile")
+                yield Static("", id="post-terms")
                 yield Label("Around", classes="panel-title")
                 yield OptionList(id="related")
             with Vertical(id="history-pane"):
@@ -72,7 +75,10 @@ class StakeholderScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(self.tracker().stakeholder_profile(self.reference)))
+        tracker = self.tracker()
+        profile = tracker.stakeholder_profile(self.reference)
+        post = tracker.show_post(f"#{profile.id}") if profile.kind.value == "post" else None
+        self.post_message(self.Loaded(profile, post))
 
     def _show_history(self) -> None:
         related = self.query_one("#include-related", Checkbox).value
@@ -120,6 +126,7 @@ class StakeholderScreen(BaseScreen):
             if value:
                 grid.add_row(Text(label), Text(value))
         self.query_one("#profile", Static).update(Group(text, grid))
+        self.query_one("#post-terms", Static).update(_post_terms(message.post))
         self._fill_related(profile)
 
     def _fill_related(self, profile: StakeholderProfile) -> None:
@@ -135,6 +142,14 @@ class StakeholderScreen(BaseScreen):
         for position in profile.positions:
             role = position.title + ("" if position.current else " (former)")
             rows.append((f"s#{position.organisation_id}", role, position.organisation))
+        for tenure in profile.post_tenures:
+            when = tenure.period + ("" if tenure.current else " (former)")
+            if profile.kind.value == "person":
+                rows.append((f"s#{tenure.post_id}", f"post, {when}", tenure.post))
+            elif profile.kind.value == "post":
+                rows.append((f"s#{tenure.person_id}", f"holder, {when}", tenure.person))
+            elif tenure.current:
+                rows.append((f"s#{tenure.person_id}", f"{tenure.post}, {when}", tenure.person))
         for follow_up in profile.open_follow_ups:
             due = follow_up.due.isoformat() if follow_up.due else "no date"
             label = "follow-up, overdue" if follow_up.overdue else f"follow-up, due {due}"
@@ -183,10 +198,36 @@ class StakeholderScreen(BaseScreen):
         if saved is not None:
             self.load()
 
+    def action_brief(self) -> None:
+        app_of(self).open_brief(stakeholder=self.reference)
+
     def context_stakeholders(self) -> list[tuple[str, str]]:
         if self.profile is None:
             return []
         return [(f"#{self.profile.id}", self.profile.name)]
+
+
+def _post_terms(post: PostShow | None) -> Text:
+    """A post's holders over time, newest first, with the interactions under each."""
+    text = Text()
+    if post is None:
+        return text
+    text.append("Holders over time\n", style="bold")
+    if not post.terms:
+        text.append("no holder recorded yet\n", style="dim")
+    for term in post.terms:
+        if term.tenure is None:
+            text.append("no holder recorded on these dates", style="italic")
+        else:
+            text.append(term.tenure.person, style="bold")
+            text.append(f"  {term.tenure.period}", style="dim")
+        text.append("\n")
+        for item in term.interactions:
+            text.append(f"  {item.when}  ", style="dim")
+            text.append(f"{item.title}\n")
+        if not term.interactions:
+            text.append("  no interactions\n", style="dim")
+    return text
 
 
 def _option(key: str, role: str, name: str) -> Option:
