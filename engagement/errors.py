@@ -211,4 +211,5 @@ class TenureOverlap(EngagementError):
             f"{post!r} already has a holder in that period: {holder} ({held}); a post has one "
             f"holder at a time, so end that tenure first (engagement post assign {post!r} "
             f"{holder!r} --from {since} --to DATE) before assigning {person!r}"
+            + ("; its start is not recorded, so give it too" if since == "DATE" else "")
         )

@@ -83,11 +83,7 @@ def build(
         parent=profile.parent,
         aliases=profile.aliases,
         tags=profile.tags,
-        branches=[
-            child
-            for child in profile.children
-            if child not in {tenure.post for tenure in profile.post_tenures}
-        ],
+        branches=profile.children,
         posts=tenures,
         counterparts=_counterparts(session, target, tenures, shown, today),
         prepared_on=today,

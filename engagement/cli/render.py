@@ -94,6 +94,7 @@ def profile(item: StakeholderProfile) -> None:
         ("Aliases", ", ".join(item.aliases) or "—"),
         ("Tags", ", ".join(item.tags) or "—"),
         ("Branches", ", ".join(item.children) or "—"),
+        ("Posts", ", ".join(item.posts) or "—"),
         ("First contact", str(item.first_contact or "never")),
         ("Last contact", "ongoing" if item.ongoing else str(item.last_contact or "never")),
         ("Interactions", str(item.interaction_count)),

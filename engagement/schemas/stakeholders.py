@@ -143,6 +143,9 @@ class StakeholderProfile(StakeholderRead):
     """A stakeholder with what surrounds it: for ``stakeholder show``."""
 
     children: list[str]
+    """Branches: the organisations (and people) below it; its posts are in ``posts``."""
+    posts: list[str] = Field(default_factory=list)
+    """The posts at this organisation, held or vacant (see docs/posts.md)."""
     people: list[AffiliationRead]
     positions: list[AffiliationRead]
     open_follow_ups: list[FollowUpRead]

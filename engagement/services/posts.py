@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from engagement.errors import TenureOverlap, ValidationFailed
@@ -123,12 +123,17 @@ def assign(session: Session, data: TenureCreate, *, today: date) -> TenureRead:
     if person.kind != _PERSON:
         raise ValidationFailed("person", data.person, f"is a {person.kind}, not a person")
     start = None if data.start is None else data.start.day
+    # The same person's tenure: the same start, or a start that was not known (now given).
     tenure = session.scalar(
-        select(PostTenure).where(
+        select(PostTenure)
+        .where(
             PostTenure.post_id == post.id,
             PostTenure.person_id == person.id,
-            PostTenure.start_on.is_(None) if start is None else PostTenure.start_on == start,
+            or_(PostTenure.start_on.is_(None), PostTenure.start_on == start)
+            if start is not None
+            else PostTenure.start_on.is_(None),
         )
+        .order_by(PostTenure.start_on.is_(None))
     )
     others = session.scalars(
         select(PostTenure).where(
@@ -142,7 +147,11 @@ def assign(session: Session, data: TenureCreate, *, today: date) -> TenureRead:
             assert holder is not None
             since = _bound(other.start_on, other.start_precision)
             raise TenureOverlap(
-                post.name, person.name, holder.name, _describe(other), since.iso() if since else "?"
+                post.name,
+                person.name,
+                holder.name,
+                _describe(other),
+                since.iso() if since else "DATE",
             )
     if tenure is None:
         tenure = PostTenure(post_id=post.id, person_id=person.id)

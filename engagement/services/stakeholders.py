@@ -159,13 +159,13 @@ def profile(
 ) -> StakeholderProfile:
     stakeholder = resolve(session, name)
     base = read(session, stakeholder.id)
-    children = list(
-        session.scalars(
-            select(Stakeholder.name)
-            .where(Stakeholder.parent_id == stakeholder.id)
-            .order_by(Stakeholder.name)
-        )
-    )
+    below = session.execute(
+        select(Stakeholder.name, Stakeholder.kind)
+        .where(Stakeholder.parent_id == stakeholder.id)
+        .order_by(Stakeholder.name)
+    ).all()
+    children = [name for name, kind in below if kind != StakeholderKind.POST.value]
+    post_names = [name for name, kind in below if kind == StakeholderKind.POST.value]
     since = today - timedelta(days=365)
     by_kind = dict(
         session.execute(
@@ -197,6 +197,7 @@ def profile(
     return StakeholderProfile(
         **base.model_dump(),
         children=children,
+        posts=post_names,
         people=affiliations(session, organisation_id=stakeholder.id, today=today),
         positions=affiliations(session, person_id=stakeholder.id, today=today),
         open_follow_ups=followups.read_many(session, open_items, today=today),

@@ -136,6 +136,11 @@ class StakeholderScreen(BaseScreen):
         if profile.parent_id is not None and profile.parent:
             rows.append((f"s#{profile.parent_id}", "part of", profile.parent))
         rows.extend((f"n{child}", "branch", child) for child in profile.children)
+        held = {tenure.post for tenure in profile.post_tenures if tenure.current}
+        rows.extend(
+            (f"n{post}", "post" if post in held else "post, vacant", post)
+            for post in profile.posts
+        )
         for person in profile.people:
             role = person.title + ("" if person.current else " (former)")
             rows.append((f"s#{person.person_id}", role, person.person))
