@@ -120,6 +120,14 @@ def test_assign_checks_kinds(embassy: Tracker, post: str, person: str, problem: 
         embassy.assign_post(post, person, start="2020-01-01")
 
 
+def test_kinds_of_posts_and_holders_are_kept(embassy: Tracker) -> None:
+    embassy.assign_post(SWISS, "Hans Alpha", start="2019-09")
+    with pytest.raises(ValidationFailed, match="post tenure"):
+        embassy.update_stakeholder(SWISS, kind="embassy")
+    with pytest.raises(ValidationFailed, match="post tenure"):
+        embassy.update_stakeholder("Hans Alpha", kind="ngo")
+
+
 def test_a_post_belongs_to_an_organisation(embassy: Tracker) -> None:
     with pytest.raises(ValidationFailed, match="belongs to an organisation"):
         embassy.add_post("Adviser", org="Hans Alpha")

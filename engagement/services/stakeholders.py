@@ -15,6 +15,7 @@ from engagement.models import (
     FollowUp,
     Interaction,
     InteractionStakeholder,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderTag,
@@ -79,6 +80,8 @@ def update(session: Session, name: str, data: StakeholderUpdate) -> StakeholderR
     if "kind" in changes and data.kind is not None:
         if data.kind is StakeholderKind.PERSON or stakeholder.kind == StakeholderKind.PERSON.value:
             _check_kind_change(session, stakeholder, data.kind)
+        if data.kind.value != stakeholder.kind:
+            _check_no_tenures(session, stakeholder, data.kind)
         stakeholder.kind = data.kind.value
     if "country" in changes:
         stakeholder.country = data.country
@@ -438,6 +441,19 @@ def _check_kind_change(session: Session, stakeholder: Stakeholder, kind: Stakeho
     if linked and kind.value != stakeholder.kind:
         raise ValidationFailed(
             "kind", kind.value, f"cannot change: {stakeholder.name!r} has {linked} affiliation(s)"
+        )
+
+
+def _check_no_tenures(session: Session, stakeholder: Stakeholder, kind: StakeholderKind) -> None:
+    """A post that has holders stays a post, and a holder stays a person (docs/posts.md)."""
+    held = session.scalar(
+        select(func.count())
+        .select_from(PostTenure)
+        .where((PostTenure.post_id == stakeholder.id) | (PostTenure.person_id == stakeholder.id))
+    )
+    if held:
+        raise ValidationFailed(
+            "kind", kind.value, f"cannot change: {stakeholder.name!r} has {held} post tenure(s)"
         )
 
 

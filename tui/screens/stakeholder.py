@@ -138,8 +138,7 @@ class StakeholderScreen(BaseScreen):
         rows.extend((f"n{child}", "branch", child) for child in profile.children)
         held = {tenure.post for tenure in profile.post_tenures if tenure.current}
         rows.extend(
-            (f"n{post}", "post" if post in held else "post, vacant", post)
-            for post in profile.posts
+            (f"n{post}", "post" if post in held else "post, vacant", post) for post in profile.posts
         )
         for person in profile.people:
             role = person.title + ("" if person.current else " (former)")
