@@ -85,7 +85,17 @@ AUDITED = (
     Audited("interaction_tags", None, "interaction_id", ("interaction_id", "tag")),
     Audited("interaction_staff", None, "interaction_id", ("interaction_id", "name")),
     Audited("follow_ups", None, "interaction_id", ("id",)),
+    # Tables added after 0005: migrations that add them get their triggers from
+    # ``after_migrations`` (every table here that exists is audited).
+    Audited("interaction_languages", None, "interaction_id", ("interaction_id", "language")),
+    Audited("post_tenures", "person_id", None, ("id",)),
+    Audited("commitments", None, "interaction_id", ("id",), ("updated_at", "version")),
+    Audited(
+        "commitment_stakeholders", "stakeholder_id", None, ("commitment_id", "stakeholder_id")
+    ),
 )
+# Tables whose rows carry a confidentiality level of their own.
+OWN_LEVEL = ("interactions", "commitments")
 # Clearances are audited too, on PostgreSQL where they mean something.
 PG_ONLY_AUDITED = (Audited("clearances", None, None, ("role_name",)),)
 
@@ -95,6 +105,7 @@ INTERACTION_CHILDREN = (
     "interaction_tags",
     "interaction_staff",
     "interaction_documents",
+    "interaction_languages",
     "follow_ups",
 )
 # What a team role may change (everything but the audit log, the clearances and the schema).
@@ -108,6 +119,9 @@ TEAM_WRITABLE = (
     "stakeholder_merges",
     "interactions",
     *INTERACTION_CHILDREN,
+    "post_tenures",
+    "commitments",
+    "commitment_stakeholders",
 )
 TEAM_READABLE = ("audit_log", "alembic_version")
 
@@ -125,18 +139,18 @@ def _rank_case(expression: str) -> str:
 
 _PG_FUNCTIONS = (
     f"""
-CREATE FUNCTION engagement_confidentiality_rank(level text) RETURNS integer
+CREATE OR REPLACE FUNCTION engagement_confidentiality_rank(level text) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_rank_case("level")} $$
 """,
     """
-CREATE FUNCTION engagement_clearance_rank(who name) RETURNS integer
+CREATE OR REPLACE FUNCTION engagement_clearance_rank(who name) RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     SELECT coalesce(
         (SELECT engagement_confidentiality_rank(level) FROM clearances WHERE role_name = who), 0)
 $$
 """,
     """
-CREATE FUNCTION engagement_audit() RETURNS trigger
+CREATE OR REPLACE FUNCTION engagement_audit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
     before_row jsonb;
@@ -158,7 +172,9 @@ BEGIN
     row_data := coalesce(after_row, before_row);
     IF interaction_column IS NOT NULL THEN
         interaction := (row_data ->> interaction_column)::integer;
-        IF TG_TABLE_NAME = 'interactions' THEN
+    END IF;
+    IF TG_TABLE_NAME IN ('interactions', 'commitments') OR interaction_column IS NOT NULL THEN
+        IF TG_TABLE_NAME IN ('interactions', 'commitments') THEN
             level := row_data ->> 'confidentiality';
             IF TG_OP = 'UPDATE' AND
                engagement_confidentiality_rank(before_row ->> 'confidentiality')
@@ -184,7 +200,7 @@ END
 $$
 """,
     """
-CREATE FUNCTION engagement_refresh_contacts(ids integer[]) RETURNS void
+CREATE OR REPLACE FUNCTION engagement_refresh_contacts(ids integer[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     UPDATE stakeholders AS s SET
         first_contact_on = stats.first_on,
@@ -237,6 +253,21 @@ def _pg_policies() -> list[tuple[str, str]]:
             + ")",
         ),
     ]
+    policies.append(
+        (
+            "commitments",
+            "CREATE POLICY clearance ON commitments USING ("
+            + _VISIBLE_LEVEL.format(column="confidentiality")
+            + ")",
+        )
+    )
+    policies.append(
+        (
+            "commitment_stakeholders",
+            "CREATE POLICY clearance ON commitment_stakeholders USING (EXISTS (SELECT 1 FROM "
+            "commitments AS visible WHERE visible.id = commitment_stakeholders.commitment_id))",
+        )
+    )
     for table in INTERACTION_CHILDREN:
         policies.append(
             (
@@ -255,7 +286,11 @@ def create_postgresql(connection: Connection) -> None:
     schema = connection.dialect.identifier_preparer.quote_identifier(name)
     for statement in _PG_FUNCTIONS:
         connection.exec_driver_sql(statement.replace("{schema}", schema))
+    present = _tables(connection)
     for table in (*AUDITED, *PG_ONLY_AUDITED):
+        if table.name not in present:
+            continue
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
         arguments = ", ".join(
             f"'{value}'"
             for value in (
@@ -270,18 +305,64 @@ def create_postgresql(connection: Connection) -> None:
             f"FOR EACH ROW EXECUTE FUNCTION engagement_audit({arguments})"
         )
     for table_name, statement in _pg_policies():
+        if table_name not in present:
+            continue
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
         connection.exec_driver_sql(f"ALTER TABLE {table_name} ENABLE ROW LEVEL SECURITY")
         connection.exec_driver_sql(statement)
 
 
 def drop_postgresql(connection: Connection) -> None:
+    present = _tables(connection)
     for table_name, _ in _pg_policies():
-        connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
-        connection.exec_driver_sql(f"ALTER TABLE {table_name} DISABLE ROW LEVEL SECURITY")
+        if table_name in present:
+            connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
+            connection.exec_driver_sql(f"ALTER TABLE {table_name} DISABLE ROW LEVEL SECURITY")
     for table in (*AUDITED, *PG_ONLY_AUDITED):
-        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
+        if table.name in present:
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
     for statement in _PG_DROP_FUNCTIONS:
         connection.exec_driver_sql(statement)
+
+
+def _tables(connection: Connection) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(connection).get_table_names())
+
+
+def before_migrations(connection: Connection) -> None:
+    """SQLite: Alembic's batch mode rebuilds tables by renaming a copy into place, which the
+    audit triggers (naming the tables) would break; they are dropped for the run."""
+    if connection.dialect.name == "sqlite":
+        drop_sqlite_triggers(connection)
+
+
+def after_migrations(connection: Connection) -> None:
+    """Once the schema is where the migrations left it, every audited table that exists has
+    its trigger (and on PostgreSQL its row-level security), whichever revision added the table
+    and whatever columns it now has. Nothing happens below 0005, where there is no audit log."""
+    if "audit_log" not in _tables(connection):
+        return
+    if connection.dialect.name == "postgresql":
+        create_postgresql(connection)
+        _grant_new_tables(connection)
+    else:
+        create_sqlite_triggers(connection)
+
+
+def _grant_new_tables(connection: Connection) -> None:
+    """Roles cleared before a migration added a table may use it too."""
+    present = _tables(connection)
+    tables = ", ".join(name for name in TEAM_WRITABLE if name in present)
+    roles = connection.exec_driver_sql(
+        "SELECT role_name FROM clearances WHERE role_name IN (SELECT rolname FROM pg_roles)"
+    ).scalars()
+    quote = connection.dialect.identifier_preparer.quote_identifier
+    for role in roles:
+        connection.exec_driver_sql(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {quote(str(role))}"
+        )
 
 
 @contextmanager
@@ -289,11 +370,12 @@ def suspended(connection: Connection) -> Iterator[None]:
     """No audit entries for the duration: for synthetic benchmark data loaded by the table
     owner, where one entry per generated row would double the file and the load time."""
     if connection.dialect.name == "postgresql":
-        for table in AUDITED:
-            connection.exec_driver_sql(f"ALTER TABLE {table.name} DISABLE TRIGGER audit")
+        present = [table.name for table in AUDITED if table.name in _tables(connection)]
+        for name in present:
+            connection.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER audit")
         yield
-        for table in AUDITED:
-            connection.exec_driver_sql(f"ALTER TABLE {table.name} ENABLE TRIGGER audit")
+        for name in present:
+            connection.exec_driver_sql(f"ALTER TABLE {name} ENABLE TRIGGER audit")
         return
     audited = bool(
         connection.exec_driver_sql(
@@ -327,7 +409,7 @@ def _sqlite_trigger(table: Audited, columns: list[str], action: str) -> str:
     key = " || '/' || ".join(f"{row}.{column}" for column in table.key_columns)
     stakeholder = f"{row}.{table.stakeholder_column}" if table.stakeholder_column else "NULL"
     interaction = f"{row}.{table.interaction_column}" if table.interaction_column else "NULL"
-    if table.name == "interactions":
+    if table.name in OWN_LEVEL:
         level = f"{row}.confidentiality"
         if action == "update":
             level = (
@@ -365,7 +447,10 @@ def _json_object(row: str, columns: list[str]) -> str:
 def create_sqlite_triggers(connection: Connection) -> None:
     """(Re)create the audit triggers from the tables' current columns."""
     drop_sqlite_triggers(connection)
+    present = _tables(connection)
     for table in AUDITED:
+        if table.name not in present:
+            continue
         columns = _sqlite_columns(connection, table.name)
         for action in ("insert", "update", "delete"):
             connection.exec_driver_sql(_sqlite_trigger(table, columns, action))

@@ -231,3 +231,18 @@ class AccessDenied(StorageError):
         else:
             message = f"your database role is not allowed to do this: {reason}"
         super().__init__(message)
+
+
+class TenureOverlap(EngagementError):
+    """A post has one holder at a time: the new tenure overlaps another holder's."""
+
+    def __init__(self, post: str, person: str, holder: str, held: str, since: str) -> None:
+        self.post = post
+        self.holder = holder
+        self.held = held
+        super().__init__(
+            f"{post!r} already has a holder in that period: {holder} ({held}); a post has one "
+            f"holder at a time, so end that tenure first (engagement post assign {post!r} "
+            f"{holder!r} --from {since} --to DATE) before assigning {person!r}"
+            + ("; its start is not recorded, so give it too" if since == "DATE" else "")
+        )

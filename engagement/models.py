@@ -189,6 +189,29 @@ class Affiliation(Base):
     organisation: Mapped[Stakeholder] = relationship(foreign_keys=[organisation_id])
 
 
+class PostTenure(Base):
+    """A person holding a post (a stakeholder of kind ``post``) for a period.
+
+    ``start_on`` is the first day that may be covered and ``end_on`` the last (``None``: not
+    known / still held); the precisions (``day`` or ``month``) say how exactly each end is
+    known, as for interactions. A post has one holder at a time: the service refuses overlaps.
+    """
+
+    __tablename__ = "post_tenures"
+    __table_args__ = (Index("ix_post_tenures_post_id_start_on", "post_id", "start_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
+    )
+    start_on: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str] = mapped_column(String(16), default="day")
+    end_on: Mapped[date | None] = mapped_column(Date)
+    end_precision: Mapped[str] = mapped_column(String(16), default="day")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Interaction(Base):
     __tablename__ = "interactions"
     __table_args__ = (
@@ -273,9 +296,14 @@ class InteractionStakeholder(Base):
     start_on: Mapped[date] = mapped_column(Date)
     # One of their delegation (as opposed to, say, the host of a multilateral meeting).
     delegate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set on a person's link that was added because a post they held was named: the post the
+    # person was met as. Such links follow the post's tenures (see services/posts.py).
+    via_post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="SET NULL"), index=True
+    )
 
     interaction: Mapped[Interaction] = relationship(back_populates="links")
-    stakeholder: Mapped[Stakeholder] = relationship()
+    stakeholder: Mapped[Stakeholder] = relationship(foreign_keys=[stakeholder_id])
 
 
 class InteractionTag(Base):

@@ -23,10 +23,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from engagement.api.audit import AuditUseCases
+from engagement.api.briefs import BriefUseCases
 from engagement.api.calendar import CalendarUseCases
 from engagement.api.commitments import CommitmentUseCases
 from engagement.api.datasets import DatasetUseCases
 from engagement.api.interactions import InteractionUseCases
+from engagement.api.posts import PostUseCases
 from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
@@ -42,6 +44,7 @@ def _system_clock() -> datetime:
 
 class Tracker(
     StakeholderUseCases,
+    PostUseCases,
     InteractionUseCases,
     CommitmentUseCases,
     SearchUseCases,
@@ -50,6 +53,7 @@ class Tracker(
     TransferUseCases,
     DatasetUseCases,
     AuditUseCases,
+    BriefUseCases,
 ):
     """An open engagement database.
 

@@ -24,6 +24,8 @@ class StakeholderKind(StrEnum):
     MEDIA = "media"
     NGO = "ngo"
     PERSON = "person"
+    POST = "post"
+    """A position at an organisation (its parent) that outlives its holders: see docs/posts.md."""
 
 
 class InteractionKind(StrEnum):

@@ -164,7 +164,8 @@ def source(tmp_path: Path, templates: Callable[[str, str], str]) -> Iterator[Tra
 
 def stakeholders_only(tracker: Tracker) -> None:
     document = sample_data.load_document()
-    tracker.import_dataset(DatasetImport(stakeholders=document.stakeholders))
+    # Posts are stakeholders too (kind post): an exported interaction may name one.
+    tracker.import_dataset(DatasetImport(stakeholders=document.stakeholders, posts=document.posts))
 
 
 def comparable(item: InteractionRead) -> tuple[Any, ...]:

@@ -166,14 +166,64 @@ def test_upgrading_to_0005_keeps_rows_and_audits_only_later_changes(db_url: str)
         with database.engine.begin() as connection:
             for statement in SEED:
                 connection.execute(text(statement.format(p="old")))
-        before = _counts(database)
+        before = _counts(database, COUNTED)
     finally:
         database.dispose()
     with Tracker(db_url) as tracker:
         assert tracker.schema_status == "upgraded"
-        assert _counts(tracker.db) == before
+        assert _counts(tracker.db, COUNTED) == before
         assert tracker.audit_log() == []
         tracker.update_stakeholder("old Red Cross", notes="after the upgrade")
         [entry] = tracker.audit_log(stakeholder="old RC")
         assert entry.before is not None and entry.after is not None
         assert (entry.before["notes"], entry.after["notes"]) == ("n", "after the upgrade")
+
+
+def test_0006_keeps_links_and_adds_posts_to_existing_data(db_url: str) -> None:
+    """Upgrading a 0004 database: every link survives with no post recorded, and posts work
+    on the old data at once (an old interaction named with a new post resolves to its holder)."""
+    from engagement.migrate import downgrade
+
+    database = Database(db_url)
+    try:
+        downgrade(database, "base")
+        upgrade(database, "0004")
+        with database.engine.begin() as connection:
+            for statement in SEED:
+                connection.execute(text(statement.format(p="p6")))
+            connection.execute(
+                text(
+                    "INSERT INTO stakeholders (name, name_key, kind, notes, archived, "
+                    "interaction_count, ongoing, created_at, updated_at, version) VALUES "
+                    "('Ivan Old', 'ivan old', 'person', '', false, 0, false, "
+                    "'2025-01-01 00:00:00', '2025-01-01 00:00:00', 1)"
+                )
+            )
+    finally:
+        database.dispose()
+    with Tracker(db_url) as tracker:
+        assert tracker.schema_status == "upgraded"
+        with tracker.db.engine.connect() as connection:
+            links = connection.execute(
+                text("SELECT via_post_id FROM interaction_stakeholders")
+            ).all()
+            assert links == [(None,)]
+            assert connection.execute(text("SELECT count(*) FROM post_tenures")).scalar() == 0
+        tracker.add_post("President of the p6 Red Cross", org="p6 Red Cross")
+        tracker.assign_post("President of the p6 Red Cross", "Ivan Old", start="2020-01")
+        tracker.update_interaction(
+            tracker.history("p6 Red Cross")[0].id,
+            add_stakeholders=["President of the p6 Red Cross"],
+        )
+        assert [item.title for item in tracker.history("Ivan Old")] == ["p6 stocks"]
+        assert tracker.history("p6 RC")[0].follow_ups[0].text == "report"
+
+
+def test_tables_added_after_the_audit_log_are_audited_too(db_url: str) -> None:
+    """Tables from later revisions (commitments, posts, languages) get their audit triggers
+    when the migrations that add them run, and batch rebuilds on SQLite keep the triggers."""
+    with Tracker(db_url) as tracker:
+        tracker.add_stakeholder("Audit RC", kind="national_society")
+        tracker.add_commitment("send the analysis", stakeholders=["Audit RC"], owed_by="us")
+        tables = {entry.table for entry in tracker.audit_log()}
+        assert {"stakeholders", "commitments", "commitment_stakeholders"} <= tables

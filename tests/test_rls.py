@@ -260,3 +260,30 @@ def test_a_merge_that_would_move_hidden_links_is_refused(team: Setup) -> None:
     with Tracker(team.admin_url, clock=fixed_clock) as admin:
         assert [i.title for i in admin.history("Foreign Ministry (duplicate)")] == ["Hidden talks"]
         assert admin.get_stakeholder("MFA").interaction_count == 4
+
+
+def test_commitments_and_languages_follow_the_clearance_too(team: Setup) -> None:
+    """Tables added after the audit log (commitments, meeting languages) are covered."""
+    with Tracker(team.admin_url, clock=fixed_clock) as admin:
+        admin.add_commitment(
+            f"reply on the {SECRET} lists",
+            owed_by="them",
+            stakeholders=["MFA"],
+            confidentiality="confidential",
+        )
+        admin.add_commitment("send the agenda", owed_by="us", stakeholders=["MFA"])
+        admin.update_interaction(team.ids[f"Confidential talks on {SECRET}"], languages=["Dari"])
+    with Tracker(team.low_url, clock=fixed_clock) as low:
+        assert [item.text for item in low.commitments()] == ["send the agenda"]
+        assert all(SECRET not in str(e.before) + str(e.after) for e in low.audit_log(limit=None))
+    engine = create_engine(team.low_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT text FROM commitments")).scalars().all()
+            assert rows == ["send the agenda"]
+            languages = connection.execute(text("SELECT language FROM interaction_languages"))
+            assert "Dari" not in languages.scalars().all()
+    finally:
+        engine.dispose()
+    with Tracker(team.high_url, clock=fixed_clock) as high:
+        assert len(high.commitments()) == 2

@@ -57,6 +57,11 @@ def dangling_references(data: DatasetImport) -> list[str]:
     """Every name used by parent, affiliations and interactions that no stakeholder carries."""
     names = {stakeholder.name for stakeholder in data.stakeholders}
     problems = []
+    for post in data.posts:
+        for value in (post.organisation, *(holder.person for holder in post.holders)):
+            if value not in names:
+                problems.append(f"post {post.title!r}: {value!r}")
+    names |= {post.title for post in data.posts}
     for stakeholder in data.stakeholders:
         if stakeholder.parent is not None and stakeholder.parent not in names:
             problems.append(f"parent of {stakeholder.name!r}: {stakeholder.parent!r}")

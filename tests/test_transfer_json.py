@@ -60,6 +60,7 @@ def test_a_dump_carries_every_column_of_every_table(sample: Tracker, tmp_path: P
         "stakeholder_aliases": set(stakeholder),
         "stakeholder_tags": set(stakeholder),
         "affiliations": set(dump["affiliations"][0]),
+        "post_tenures": set(dump["tenures"][0]),
         "interactions": set(interaction) | {"precision", "timezone"},
         "interaction_stakeholders": set(interaction["participants"][0]),
         "interaction_tags": set(interaction),

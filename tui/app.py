@@ -42,6 +42,13 @@ GLOBAL_ACTIONS = {
 }
 
 
+def default_briefs_dir() -> Path:
+    """Where the TUI saves briefs: an 'engagement briefs' folder in the user's documents."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "engagement briefs"
+
+
 def _stakeholders_screen() -> Screen[Any]:
     from tui.screens.stakeholders import StakeholdersScreen
 
@@ -100,6 +107,7 @@ class EngagementApp(App[None]):
         self.db_url = db_url
         self.clock = clock
         self.drafts = DraftStore((state_dir or default_state_dir()) / "drafts")
+        self.briefs_dir = state_dir / "briefs" if state_dir else default_briefs_dir()
         self.forms: set[InteractionFormScreen] = set()
         self._tracker: Tracker | None = None
         self._tracker_lock = threading.Lock()
@@ -158,6 +166,12 @@ class EngagementApp(App[None]):
         from tui.screens.stakeholder import StakeholderScreen
 
         self.push_screen(StakeholderScreen(reference))
+
+    def open_brief(self, *, stakeholder: str | None = None, meeting: int | None = None) -> None:
+        """Show (and save) the brief on a stakeholder, or for a meeting."""
+        from tui.screens.brief import BriefScreen
+
+        self.push_screen(BriefScreen(self.briefs_dir, stakeholder=stakeholder, meeting=meeting))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -183,6 +183,7 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     click.echo(
         f"Sample data loaded: {summary.stakeholders_added} stakeholders added, "
         f"{summary.stakeholders_updated} updated; {summary.affiliations_added} affiliations added; "
+        f"{summary.posts_added} posts added; "
         f"{summary.interactions_added} interactions added, {summary.interactions_updated} updated; "
         f"{summary.commitments_added} commitments added."
     )
@@ -216,10 +217,12 @@ def _register() -> None:
     from engagement.cli import (
         audit,
         bench,
+        brief,
         calendars,
         commitments,
         encryption,
         interactions,
+        posts,
         report,
         search,
         stakeholders,
@@ -230,6 +233,8 @@ def _register() -> None:
     stakeholders.register(main)
     interactions.register(main)
     commitments.register(main)
+    posts.register(main)
+    brief.register(main)
     bench.register(main)
     views.register(main)
     search.register(main)

@@ -94,6 +94,7 @@ def profile(item: StakeholderProfile) -> None:
         ("Aliases", ", ".join(item.aliases) or "—"),
         ("Tags", ", ".join(item.tags) or "—"),
         ("Branches", ", ".join(item.children) or "—"),
+        ("Posts", ", ".join(item.posts) or "—"),
         ("First contact", str(item.first_contact or "never")),
         ("Last contact", "ongoing" if item.ongoing else str(item.last_contact or "never")),
         ("Interactions", str(item.interaction_count)),
@@ -139,6 +140,16 @@ def profile(item: StakeholderProfile) -> None:
                 text(position.title),
                 text(position.start or ""),
                 text(position.end or ""),
+            )
+        out.print(grid)
+    if item.post_tenures:
+        grid = table("Posts", ["Post", "Holder", "Tenure", "Current"])
+        for tenure in item.post_tenures:
+            grid.add_row(
+                text(tenure.post),
+                text(tenure.person),
+                text(tenure.period),
+                text("yes" if tenure.current else ""),
             )
         out.print(grid)
     if item.open_follow_ups:

@@ -32,8 +32,7 @@ def run_migrations_online() -> None:
     given = config.attributes.get("connection")
     if isinstance(given, Connection):
         _configure(given)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(given)
         return
     engine = (
         given
@@ -42,8 +41,16 @@ def run_migrations_online() -> None:
     )
     with engine.connect() as owned:
         _configure(owned)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(owned)
+
+
+def _run(connection: Connection) -> None:
+    from engagement import auditing
+
+    with context.begin_transaction():
+        auditing.before_migrations(connection)
+        context.run_migrations()
+        auditing.after_migrations(connection)
 
 
 if context.is_offline_mode():

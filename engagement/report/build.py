@@ -198,6 +198,7 @@ def _collect(ctx: ReportContext) -> None:
     ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
     ctx.stakeholders = source.stakeholder_rows(ctx.session, involved)
+    ctx.links = _without_posts(ctx)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = source.current_organisations(ctx.session, persons, ctx.start, ctx.end)
     parents = source.parents(ctx.session, involved | set(employer.values()))
@@ -233,6 +234,18 @@ def _collect(ctx: ReportContext) -> None:
     _mark_first_time(ctx, window)
     shown = [i for i in ctx.rows if not ctx.summarised(i)]
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)
+
+
+def _without_posts(ctx: ReportContext) -> dict[int, list[source.LinkRow]]:
+    """A post named in an interaction is reported through the people met (its holder is
+    linked too, see docs/posts.md); it is kept only when nobody else is linked, so that an
+    interaction with a vacant post is still filed under the post's organisation."""
+    post = StakeholderKind.POST
+    result: dict[int, list[source.LinkRow]] = {}
+    for interaction_id, group in ctx.links.items():
+        kept = [link for link in group if ctx.stakeholders[link.stakeholder_id].kind is not post]
+        result[interaction_id] = kept or group
+    return result
 
 
 def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:

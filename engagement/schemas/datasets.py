@@ -12,6 +12,7 @@ from engagement.schemas.base import (
 )
 from engagement.schemas.commitments import DatasetCommitment
 from engagement.schemas.interactions import InteractionCreate
+from engagement.schemas.posts import PostCreate
 from engagement.schemas.stakeholders import AffiliationCreate, StakeholderCreate
 
 
@@ -21,6 +22,9 @@ class DatasetImport(_Input):
     version: int = 1
     stakeholders: list[StakeholderCreate] = Field(default_factory=list)
     affiliations: list[AffiliationCreate] = Field(default_factory=list)
+    posts: list[PostCreate] = Field(default_factory=list)
+    """Posts with their holders; loaded after stakeholders, before interactions, so that an
+    interaction can name a post and be resolved to its holder on the day."""
     interactions: list[InteractionCreate] = Field(default_factory=list)
     commitments: list[DatasetCommitment] = Field(default_factory=list)
 
@@ -29,6 +33,8 @@ class ImportSummary(BaseModel):
     stakeholders_added: int = 0
     stakeholders_updated: int = 0
     affiliations_added: int = 0
+    posts_added: int = 0
+    posts_updated: int = 0
     interactions_added: int = 0
     interactions_updated: int = 0
     commitments_added: int = 0

@@ -56,6 +56,8 @@ class ParticipantRead(BaseModel):
     kind: StakeholderKind
     role: Role
     delegate: bool = False
+    via_post: str | None = None
+    """The post this person was met as (they were resolved from it on the day)."""
 
 
 class FollowUpCreate(_Input):

@@ -25,6 +25,7 @@ from engagement.schemas.base import (
     clean_line,
 )
 from engagement.schemas.interactions import FollowUpRead
+from engagement.schemas.posts import TenureRead
 from engagement.vocab import (
     StakeholderKind,
 )
@@ -142,9 +143,15 @@ class StakeholderProfile(StakeholderRead):
     """A stakeholder with what surrounds it: for ``stakeholder show``."""
 
     children: list[str]
+    """Branches: the organisations (and people) below it; its posts are in ``posts``."""
+    posts: list[str] = Field(default_factory=list)
+    """The posts at this organisation, held or vacant (see docs/posts.md)."""
     people: list[AffiliationRead]
     positions: list[AffiliationRead]
     open_follow_ups: list[FollowUpRead]
     interactions_by_kind: dict[str, int]
     first_time_in_period: bool | None = None
     """With a period asked for: whether our first contact falls inside it."""
+    post_tenures: list[TenureRead] = Field(default_factory=list)
+    """Holders of its posts (an organisation), a person's posts, or a post's holders; newest
+    first (see docs/posts.md)."""

@@ -85,6 +85,18 @@ class DumpParticipant(_Input):
     stakeholder_id: Id
     role: Role = Role.COUNTERPART
     delegate: bool = False
+    via_post_id: Id | None = None
+
+
+class DumpTenure(_Input):
+    id: Id
+    post_id: Id
+    person_id: Id
+    start: date | None = None
+    start_precision: Literal[Precision.DAY, Precision.MONTH] = Precision.DAY
+    end: date | None = None
+    end_precision: Literal[Precision.DAY, Precision.MONTH] = Precision.DAY
+    created_at: AwareDatetime
 
 
 class DumpFollowUp(_Input):
@@ -220,6 +232,7 @@ class DumpDocument(_Input):
     withheld_interactions: int = 0
     stakeholders: list[DumpStakeholder] = Field(default_factory=list)
     affiliations: list[DumpAffiliation] = Field(default_factory=list)
+    tenures: list[DumpTenure] = Field(default_factory=list)
     interactions: list[DumpInteraction] = Field(default_factory=list)
     commitments: list[DumpCommitment] = Field(default_factory=list)
     merges: list[DumpMerge] = Field(default_factory=list)
@@ -238,6 +251,8 @@ class DumpImportReport(BaseModel):
     stakeholders_existing: int = 0
     affiliations_added: int = 0
     affiliations_existing: int = 0
+    tenures_added: int = 0
+    tenures_existing: int = 0
     interactions_added: int = 0
     interactions_existing: int = 0
     follow_ups_added: int = 0

@@ -3,7 +3,7 @@
 Everything is validated by the schemas before anything is written, and the import runs in one
 transaction: it lands completely or not at all. Importing the same data again changes nothing —
 stakeholders are matched by name, affiliations by person, organisation, title and start, and
-interactions by uid.
+interactions by uid, posts by title and their holders by person and start.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from engagement.schemas import (
     ImportSummary,
     StakeholderCreate,
 )
-from engagement.services import commitments, interactions, stakeholders
+from engagement.services import commitments, interactions, posts, stakeholders
 from engagement.services.resolve import resolve
 
 
@@ -58,6 +58,13 @@ def import_dataset(session: Session, data: DatasetImport, *, now: datetime) -> I
     summary.affiliations_added = (
         session.scalar(select(func.count()).select_from(Affiliation)) or 0
     ) - known
+    for index, post in enumerate(data.posts):
+        with _item("posts", index, post.title):
+            added = posts.upsert(session, post, today=now.date())
+            if added:
+                summary.posts_added += 1
+            elif added is False:
+                summary.posts_updated += 1
     for index, interaction in enumerate(data.interactions):
         with _item("interactions", index, interaction.uid or interaction.title):
             existing = (

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import BindParameter, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from engagement.dates import period_from_storage
 from engagement.models import (
@@ -46,6 +46,7 @@ _ROLES = {item.value: item for item in Role}
 _STAKEHOLDER_KINDS = {item.value: item for item in StakeholderKind}
 
 _ROWS = select(Interaction.__table__).where(Interaction.id.in_(_IDS))
+_VIA_POST = aliased(Stakeholder)
 _PARTICIPANTS = (
     select(
         InteractionStakeholder.interaction_id,
@@ -54,8 +55,10 @@ _PARTICIPANTS = (
         Stakeholder.id,
         Stakeholder.name,
         Stakeholder.kind,
+        _VIA_POST.name,
     )
     .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
+    .outerjoin(_VIA_POST, _VIA_POST.id == InteractionStakeholder.via_post_id)
     .where(InteractionStakeholder.interaction_id.in_(_IDS))
     .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
 )
@@ -98,7 +101,7 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
     wanted = {"ids": list(dict.fromkeys(ids))}
     rows = {row.id: row for row in session.execute(_ROWS, wanted)}
     participants: dict[int, list[ParticipantRead]] = defaultdict(list)
-    for owner, role, delegate, stakeholder_id, name, kind in session.execute(
+    for owner, role, delegate, stakeholder_id, name, kind, via_post in session.execute(
         _PARTICIPANTS, wanted
     ):
         participants[owner].append(
@@ -108,6 +111,7 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
                 kind=_STAKEHOLDER_KINDS[kind],
                 role=_ROLES[role],
                 delegate=bool(delegate),
+                via_post=via_post,
             )
         )
     languages: dict[int, list[str]] = defaultdict(list)

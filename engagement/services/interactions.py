@@ -24,7 +24,7 @@ from engagement.schemas import (
     InteractionUpdate,
     ParticipantIn,
 )
-from engagement.services import followups, meetings, search_index
+from engagement.services import followups, meetings, posts, search_index
 from engagement.services.interaction_reads import read_many as read_many
 from engagement.services.resolve import resolve
 from engagement.vocab import (
@@ -74,9 +74,14 @@ def log(session: Session, data: InteractionCreate, *, now: datetime) -> Interact
         for index, name in enumerate(dict.fromkeys(data.staff))
     ]
     interaction.follow_ups = [followups.new(item) for item in data.follow_ups]
+    holders = posts.attach_holders(session, interaction)
     session.add(interaction)
     session.flush()
-    refresh_contacts(session, [stakeholder.id for stakeholder, _ in participants], today=now.date())
+    refresh_contacts(
+        session,
+        [stakeholder.id for stakeholder, _ in participants] + list(holders),
+        today=now.date(),
+    )
     search_index.index_interactions(session.connection(), [interaction.id])
     return read(session, interaction.id, today=now.date())
 
@@ -94,6 +99,7 @@ def update_(
     with session.no_autoflush:
         # One flush at the end: the row is written once and its version moves by one.
         _apply_update(session, interaction, data, changes, now)
+        touched |= posts.attach_holders(session, interaction)
     if not interaction.links:
         raise ValidationFailed(
             "remove-stakeholder",
@@ -412,7 +418,10 @@ def replace(
     wanted_links = [(stakeholder.id, role.value) for stakeholder, role in participants]
     for link in interaction.links:
         link.delegate = link.stakeholder_id in delegates
-    if [(link.stakeholder_id, link.role) for link in interaction.links] != wanted_links:
+    named = [
+        (link.stakeholder_id, link.role) for link in interaction.links if link.via_post_id is None
+    ]
+    if named != wanted_links:
         interaction.links = []
         session.flush()
         interaction.links = [
@@ -427,6 +436,7 @@ def replace(
         ]
     for link in interaction.links:
         link.start_on = interaction.start_on
+    touched |= posts.attach_holders(session, interaction)
     wanted_tags = list(dict.fromkeys(data.tags))
     if sorted(tag.tag for tag in interaction.tags) != sorted(wanted_tags):
         interaction.tags = []

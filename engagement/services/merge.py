@@ -32,6 +32,7 @@ from engagement.models import (
     CommitmentStakeholder,
     Interaction,
     InteractionStakeholder,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderMerge,
@@ -214,6 +215,16 @@ def _check(
         raise MergeRefused(
             f"{drop.name!r} is a {drop.kind.replace('_', ' ')} and {keep.name!r} a "
             f"{keep.kind.replace('_', ' ')}: a person and an organisation cannot be merged"
+        )
+    held = session.scalar(
+        select(func.count())
+        .select_from(PostTenure)
+        .where((PostTenure.person_id == drop.id) | (PostTenure.post_id == drop.id))
+    )
+    if held or StakeholderKind.POST.value in (keep.kind, drop.kind):
+        raise MergeRefused(
+            f"{drop.name!r} or {keep.name!r} is a post or holds one: merges do not carry post "
+            "tenures yet; record the tenures on the stakeholder you keep instead"
         )
     if keep.parent_id != drop.id and keep.id in stakeholders.descendants(session, drop.id):
         raise MergeRefused(

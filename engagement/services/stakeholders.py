@@ -15,6 +15,7 @@ from engagement.models import (
     FollowUp,
     Interaction,
     InteractionStakeholder,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderTag,
@@ -27,6 +28,7 @@ from engagement.schemas import (
     StakeholderProfile,
     StakeholderRead,
     StakeholderUpdate,
+    TenureRead,
 )
 from engagement.services import followups, search_index
 from engagement.services.resolve import resolve
@@ -78,6 +80,8 @@ def update(session: Session, name: str, data: StakeholderUpdate) -> StakeholderR
     if "kind" in changes and data.kind is not None:
         if data.kind is StakeholderKind.PERSON or stakeholder.kind == StakeholderKind.PERSON.value:
             _check_kind_change(session, stakeholder, data.kind)
+        if data.kind.value != stakeholder.kind:
+            _check_no_tenures(session, stakeholder, data.kind)
         stakeholder.kind = data.kind.value
     if "country" in changes:
         stakeholder.country = data.country
@@ -158,13 +162,13 @@ def profile(
 ) -> StakeholderProfile:
     stakeholder = resolve(session, name)
     base = read(session, stakeholder.id)
-    children = list(
-        session.scalars(
-            select(Stakeholder.name)
-            .where(Stakeholder.parent_id == stakeholder.id)
-            .order_by(Stakeholder.name)
-        )
-    )
+    below = session.execute(
+        select(Stakeholder.name, Stakeholder.kind)
+        .where(Stakeholder.parent_id == stakeholder.id)
+        .order_by(Stakeholder.name)
+    ).all()
+    children = [name for name, kind in below if kind != StakeholderKind.POST.value]
+    post_names = [name for name, kind in below if kind == StakeholderKind.POST.value]
     since = today - timedelta(days=365)
     by_kind = dict(
         session.execute(
@@ -196,12 +200,24 @@ def profile(
     return StakeholderProfile(
         **base.model_dump(),
         children=children,
+        posts=post_names,
         people=affiliations(session, organisation_id=stakeholder.id, today=today),
         positions=affiliations(session, person_id=stakeholder.id, today=today),
         open_follow_ups=followups.read_many(session, open_items, today=today),
         interactions_by_kind={str(kind): int(count) for kind, count in by_kind.items()},
         first_time_in_period=None if period is None else _within(base.first_contact, period),
+        post_tenures=_post_tenures(session, stakeholder, today=today),
     )
+
+
+def _post_tenures(session: Session, stakeholder: Stakeholder, *, today: date) -> list[TenureRead]:
+    from engagement.services import posts
+
+    if stakeholder.kind == StakeholderKind.PERSON.value:
+        return posts.tenures(session, today=today, person_id=stakeholder.id)
+    if stakeholder.kind == StakeholderKind.POST.value:
+        return posts.tenures(session, today=today, post_id=stakeholder.id)
+    return posts.tenures(session, today=today, organisation_id=stakeholder.id)
 
 
 def _within(day: date | None, period: tuple[date | None, date | None]) -> bool:
@@ -425,6 +441,19 @@ def _check_kind_change(session: Session, stakeholder: Stakeholder, kind: Stakeho
     if linked and kind.value != stakeholder.kind:
         raise ValidationFailed(
             "kind", kind.value, f"cannot change: {stakeholder.name!r} has {linked} affiliation(s)"
+        )
+
+
+def _check_no_tenures(session: Session, stakeholder: Stakeholder, kind: StakeholderKind) -> None:
+    """A post that has holders stays a post, and a holder stays a person (docs/posts.md)."""
+    held = session.scalar(
+        select(func.count())
+        .select_from(PostTenure)
+        .where((PostTenure.post_id == stakeholder.id) | (PostTenure.person_id == stakeholder.id))
+    )
+    if held:
+        raise ValidationFailed(
+            "kind", kind.value, f"cannot change: {stakeholder.name!r} has {held} post tenure(s)"
         )
 
 

@@ -36,6 +36,7 @@ from engagement.models import (
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderMerge,
@@ -64,6 +65,7 @@ def build(
         "withheld_interactions": withheld,
         "stakeholders": _stakeholders(session),
         "affiliations": _affiliations(session),
+        "tenures": _tenures(session),
         "interactions": interactions,
         "commitments": _commitments(session, confidentiality_max, kept),
         "merges": [] if confidentiality_max is not None else _merges(session),
@@ -149,6 +151,15 @@ def check_references(document: DumpDocument) -> list[str]:
                 problems.append(
                     f"{where}.{field}: no stakeholder has id {getattr(affiliation, field)}"
                 )
+    seen = set()
+    for index, tenure in enumerate(document.tenures):
+        where = f"tenures[{index}]"
+        if tenure.id in seen:
+            problems.append(f"{where}.id: {tenure.id} is used twice")
+        seen.add(tenure.id)
+        for field in ("post_id", "person_id"):
+            if getattr(tenure, field) not in ids:
+                problems.append(f"{where}.{field}: no stakeholder has id {getattr(tenure, field)}")
     seen, uids, follow_ups = set(), set(), set()
     for index, interaction in enumerate(document.interactions):
         where = f"interactions[{index}]"
@@ -164,6 +175,11 @@ def check_references(document: DumpDocument) -> list[str]:
                 problems.append(
                     f"{where}.participants[{position}].stakeholder_id: "
                     f"no stakeholder has id {participant.stakeholder_id}"
+                )
+            if participant.via_post_id is not None and participant.via_post_id not in ids:
+                problems.append(
+                    f"{where}.participants[{position}].via_post_id: "
+                    f"no stakeholder has id {participant.via_post_id}"
                 )
             if participant.stakeholder_id in present:
                 problems.append(f"{where}.participants[{position}]: listed twice")
@@ -252,6 +268,22 @@ def _affiliations(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def _tenures(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "post_id": row.post_id,
+            "person_id": row.person_id,
+            "start": _day(row.start_on),
+            "start_precision": row.start_precision,
+            "end": _day(row.end_on),
+            "end_precision": row.end_precision,
+            "created_at": _ts(row.created_at),
+        }
+        for row in session.execute(select(PostTenure.__table__).order_by(PostTenure.id))
+    ]
+
+
 def _interactions(
     session: Session, cap: Confidentiality | None
 ) -> tuple[list[dict[str, Any]], int]:
@@ -276,6 +308,7 @@ def _interactions(
             InteractionStakeholder.stakeholder_id,
             InteractionStakeholder.role,
             InteractionStakeholder.delegate,
+            InteractionStakeholder.via_post_id,
         ).order_by(
             InteractionStakeholder.interaction_id,
             InteractionStakeholder.position,
@@ -285,6 +318,7 @@ def _interactions(
             "stakeholder_id": row.stakeholder_id,
             "role": row.role,
             "delegate": bool(row.delegate),
+            "via_post_id": row.via_post_id,
         },
     )
     languages = _children(

@@ -38,6 +38,7 @@ from engagement.models import (
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
+    PostTenure,
     Stakeholder,
     StakeholderAlias,
     StakeholderMerge,
@@ -56,6 +57,7 @@ _ID_TABLES = (
     Stakeholder,
     StakeholderAlias,
     Affiliation,
+    PostTenure,
     Interaction,
     FollowUp,
     Commitment,
@@ -71,6 +73,7 @@ def counts(session: Session) -> dict[str, int]:
         ("interactions", Interaction),
         ("affiliations", Affiliation),
         ("commitments", Commitment),
+        ("post tenures", PostTenure),
         ("merge records", StakeholderMerge),
     ):
         result[label] = session.scalar(select(func.count()).select_from(model)) or 0
@@ -106,6 +109,7 @@ def load(
     loader = _Loader(session, exact=exact, report=report)
     loader.stakeholders(document.stakeholders)
     loader.affiliations(document)
+    loader.tenures(document)
     loader.interactions(document.interactions)
     loader.commitments(document.commitments)
     if exact:
@@ -249,6 +253,35 @@ class _Loader:
             self.report.affiliations_added += 1
         self.flush()
 
+    def tenures(self, document: DumpDocument) -> None:
+        """Tenures as they were (merge mode: a post's tenure of the same person and start is
+        the same tenure). Overlaps are not re-checked: the dump is the record."""
+        for item in document.tenures:
+            post = self.stakeholder_ids[item.post_id]
+            person = self.stakeholder_ids[item.person_id]
+            if not self.exact and self.session.scalar(
+                select(PostTenure.id).where(
+                    PostTenure.post_id == post,
+                    PostTenure.person_id == person,
+                    PostTenure.start_on.is_(None)
+                    if item.start is None
+                    else PostTenure.start_on == item.start,
+                )
+            ):
+                self.report.tenures_existing += 1
+                continue
+            values = {
+                "post_id": post,
+                "person_id": person,
+                "start_on": item.start,
+                "start_precision": item.start_precision.value,
+                "end_on": item.end,
+                "end_precision": item.end_precision.value,
+                "created_at": item.created_at,
+            }
+            self._insert(PostTenure, values, item.id)
+            self.report.tenures_added += 1
+
     def interactions(self, items: list[DumpInteraction]) -> None:
         for item in items:
             found = None
@@ -278,6 +311,9 @@ class _Loader:
                         "position": position,
                         "start_on": start_on,
                         "delegate": participant.delegate,
+                        "via_post_id": None
+                        if participant.via_post_id is None
+                        else self.stakeholder_ids[participant.via_post_id],
                     }
                 )
             if links:

@@ -37,6 +37,7 @@ class DashboardScreen(BaseScreen):
     FAILURE_TITLE = "Could not load the dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
+        Binding("b", "brief", "Brief", tooltip="the brief for the highlighted meeting"),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -214,6 +215,16 @@ class DashboardScreen(BaseScreen):
             app_of(self).open_stakeholder(f"#{key[1:]}")
         else:
             app_of(self).open_interaction(int(key[1:]))
+
+    def action_brief(self) -> None:
+        table = self.focused if isinstance(self.focused, TableLines) else None
+        key = table.highlighted_key if table is not None else None
+        if key is None:
+            self.notify("Highlight a meeting or a stakeholder for its brief", severity="warning")
+        elif key.startswith("s"):
+            app_of(self).open_brief(stakeholder=f"#{key[1:]}")
+        else:
+            app_of(self).open_brief(meeting=int(key[1:]))
 
     def action_edit(self) -> None:
         table = self.focused if isinstance(self.focused, TableLines) else None

@@ -28,6 +28,7 @@ class InteractionScreen(BaseScreen):
         Binding("e", "edit", "Edit"),
         Binding("c", "cancel_interaction", "Cancel it"),
         Binding("x", "export_one", "Export .ics"),
+        Binding("b", "brief", "Brief", tooltip="the brief for this meeting"),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -109,6 +110,8 @@ class InteractionScreen(BaseScreen):
         for index, person in enumerate(item.participants):
             prompt = Text(person.name)
             prompt.append(f"  {person.role.value} · {person.kind.value.replace('_', ' ')}", "dim")
+            if person.via_post:
+                prompt.append(f" · as {person.via_post}", "dim")
             participants.add_option(Option(prompt, id=f"{index}|#{person.id}"))
         if item.participants:
             participants.highlighted = 0
@@ -192,6 +195,9 @@ class InteractionScreen(BaseScreen):
 
         title = self.interaction.title if self.interaction else f"interaction {self.interaction_id}"
         self.app.push_screen(ExportScreen(interaction_ids=[self.interaction_id], title=title))
+
+    def action_brief(self) -> None:
+        app_of(self).open_brief(meeting=self.interaction_id)
 
     def context_stakeholders(self) -> list[tuple[str, str]]:
         if self.interaction is None:

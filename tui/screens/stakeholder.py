@@ -26,7 +26,12 @@ from tui.support import app_of
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from engagement.schemas import CommitmentRead, InteractionRead, StakeholderProfile
+    from engagement.schemas import (
+        CommitmentRead,
+        InteractionRead,
+        PostShow,
+        StakeholderProfile,
+    )
 
 
 class StakeholderScreen(BaseScreen):
@@ -34,12 +39,14 @@ class StakeholderScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "toggle_related", "Related"),
         Binding("e", "edit", "Edit"),
+        Binding("b", "brief", "Brief", tooltip="the briefing pack, shown and saved"),
     ]
 
     @dataclass
     class Loaded(Message):
         profile: StakeholderProfile
         commitments: list[CommitmentRead] = field(default_factory=list)
+        post: PostShow | None = None
 
     def __init__(self, reference: str) -> None:
         super().__init__()
@@ -51,6 +58,7 @@ class StakeholderScreen(BaseScreen):
         with Horizontal(id="stakeholder-body"):
             with VerticalScroll(id="profile-pane", classes="loadable"):
                 yield Static("", id="profile")
+                yield Static("", id="post-terms")
                 yield Label("Around", classes="panel-title")
                 yield OptionList(id="related")
             with Vertical(id="history-pane"):
@@ -75,7 +83,10 @@ class StakeholderScreen(BaseScreen):
     def load(self) -> None:
         tracker = self.tracker()
         profile = tracker.stakeholder_profile(self.reference)
-        self.post_message(self.Loaded(profile, tracker.commitments(stakeholder=f"#{profile.id}")))
+        post = tracker.show_post(f"#{profile.id}") if profile.kind.value == "post" else None
+        self.post_message(
+            self.Loaded(profile, tracker.commitments(stakeholder=f"#{profile.id}"), post)
+        )
 
     def _show_history(self) -> None:
         related = self.query_one("#include-related", Checkbox).value
@@ -123,6 +134,7 @@ class StakeholderScreen(BaseScreen):
             if value:
                 grid.add_row(Text(label), Text(value))
         self.query_one("#profile", Static).update(Group(text, grid))
+        self.query_one("#post-terms", Static).update(_post_terms(message.post))
         self._fill_related(profile, message.commitments)
 
     def _fill_related(self, profile: StakeholderProfile, commitments: list[CommitmentRead]) -> None:
@@ -132,12 +144,24 @@ class StakeholderScreen(BaseScreen):
         if profile.parent_id is not None and profile.parent:
             rows.append((f"s#{profile.parent_id}", "part of", profile.parent))
         rows.extend((f"n{child}", "branch", child) for child in profile.children)
+        held = {tenure.post for tenure in profile.post_tenures if tenure.current}
+        rows.extend(
+            (f"n{post}", "post" if post in held else "post, vacant", post) for post in profile.posts
+        )
         for person in profile.people:
             role = person.title + ("" if person.current else " (former)")
             rows.append((f"s#{person.person_id}", role, person.person))
         for position in profile.positions:
             role = position.title + ("" if position.current else " (former)")
             rows.append((f"s#{position.organisation_id}", role, position.organisation))
+        for tenure in profile.post_tenures:
+            when = tenure.period + ("" if tenure.current else " (former)")
+            if profile.kind.value == "person":
+                rows.append((f"s#{tenure.post_id}", f"post, {when}", tenure.post))
+            elif profile.kind.value == "post":
+                rows.append((f"s#{tenure.person_id}", f"holder, {when}", tenure.person))
+            elif tenure.current:
+                rows.append((f"s#{tenure.person_id}", f"{tenure.post}, {when}", tenure.person))
         for commitment in commitments:  # overdue first
             when = (
                 "overdue"
@@ -194,10 +218,36 @@ class StakeholderScreen(BaseScreen):
         if saved is not None:
             self.load()
 
+    def action_brief(self) -> None:
+        app_of(self).open_brief(stakeholder=self.reference)
+
     def context_stakeholders(self) -> list[tuple[str, str]]:
         if self.profile is None:
             return []
         return [(f"#{self.profile.id}", self.profile.name)]
+
+
+def _post_terms(post: PostShow | None) -> Text:
+    """A post's holders over time, newest first, with the interactions under each."""
+    text = Text()
+    if post is None:
+        return text
+    text.append("Holders over time\n", style="bold")
+    if not post.terms:
+        text.append("no holder recorded yet\n", style="dim")
+    for term in post.terms:
+        if term.tenure is None:
+            text.append("no holder recorded on these dates", style="italic")
+        else:
+            text.append(term.tenure.person, style="bold")
+            text.append(f"  {term.tenure.period}", style="dim")
+        text.append("\n")
+        for item in term.interactions:
+            text.append(f"  {item.when}  ", style="dim")
+            text.append(f"{item.title}\n")
+        if not term.interactions:
+            text.append("  no interactions\n", style="dim")
+    return text
 
 
 def _option(key: str, role: str, name: str) -> Option:

@@ -35,6 +35,7 @@ class StakeholdersScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
         Binding("plus", "add_stakeholder", "Add stakeholder"),
+        Binding("b", "brief", "Brief", tooltip="the briefing pack on the highlighted one"),
         Binding("ctrl+f", "focus_filter", "Filter", show=False),
     ]
 
@@ -129,6 +130,13 @@ class StakeholdersScreen(BaseScreen):
         if chosen is None:
             return []
         return [(f"#{chosen.id}", chosen.name)]
+
+    def action_brief(self) -> None:
+        chosen = self.query_one(StakeholderList).highlighted
+        if chosen is None:
+            self.notify("Highlight a stakeholder for its brief", severity="warning")
+            return
+        app_of(self).open_brief(stakeholder=f"#{chosen.id}")
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -1,0 +1,96 @@
+"""What a brief holds: plain data, rendered by the templates and dumped as JSON as it is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from engagement.schemas import FollowUpRead, TenureRead
+from engagement.vocab import Confidentiality
+
+
+class BriefLine(BaseModel):
+    """One interaction as a line of the brief."""
+
+    id: int
+    when: str
+    title: str
+    kind: str
+    status: str
+    location: str
+    others: list[str]
+    """The other participants (the stakeholder itself is implied)."""
+    tags: list[str]
+    confidentiality: Confidentiality
+
+
+class TimelineGroup(BaseModel):
+    label: str
+    """'June 2025' or 'Q2 2025'."""
+    lines: list[BriefLine]
+
+
+class Counterpart(BaseModel):
+    """A person we deal with at the stakeholder: a post holder or an affiliated person."""
+
+    name: str
+    position: str
+    since: str
+    last_met: str | None
+    meetings: int
+
+
+class RelatedEngagement(BaseModel):
+    name: str
+    relation: str
+    """'parent', 'branch', 'sister organisation', 'person', 'post'."""
+    kind: str
+    last_contact: str
+    interactions: int
+
+
+class TopicCount(BaseModel):
+    tag: str
+    count: int
+
+
+class BriefSection(BaseModel):
+    """An extra section contributed by one function (see :mod:`engagement.brief.sections`)."""
+
+    key: str
+    title: str
+    items: list[str]
+    empty: str = "Nothing to report."
+
+
+class Brief(BaseModel):
+    title: str
+    stakeholder: str
+    stakeholder_id: int
+    kind: str
+    country: str | None
+    parent: str | None
+    aliases: list[str]
+    tags: list[str]
+    branches: list[str]
+    posts: list[TenureRead]
+    """Current holders of its posts (an organisation), a person's posts, or a post's holders."""
+    counterparts: list[Counterpart]
+    prepared_on: date
+    confidentiality_max: Confidentiality
+    withheld: int
+    """Interactions above the cap, left out of every section."""
+    for_meeting: BriefLine | None = None
+    since: date
+    first_contact: str | None
+    recent_count: int
+    frequency: str
+    grouping: str
+    """'month' or 'quarter'."""
+    timeline: list[TimelineGroup]
+    topics: list[TopicCount]
+    follow_ups: list[FollowUpRead]
+    upcoming: list[BriefLine]
+    related: list[RelatedEngagement]
+    sections: list[BriefSection] = Field(default_factory=list)
