@@ -57,6 +57,7 @@ from engagement.schemas.report import (
 )
 from engagement.schemas.search import (
     DormantEntry,
+    MonthlyActivity,
     SearchHit,
     StakeholderPage,
     StatRow,
@@ -111,6 +112,7 @@ __all__ = [
     "MapQuadrant",
     "MapStakeholder",
     "MergeRead",
+    "MonthlyActivity",
     "MonthlyCounts",
     "Name",
     "ParticipantIn",
