@@ -159,6 +159,16 @@ class EngagementApp(App[None]):
 
         self.push_screen(StakeholderScreen(reference))
 
+    def action_insights(self) -> None:
+        from tui.screens.insights import InsightsScreen
+
+        self.push_screen(InsightsScreen())
+
+    def action_stakeholder_map(self) -> None:
+        from tui.screens.stakeholder_map import StakeholderMapScreen
+
+        self.push_screen(StakeholderMapScreen())
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 

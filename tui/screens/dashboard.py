@@ -33,6 +33,8 @@ class DashboardScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("i", "app.insights", "Insights", tooltip="activity per month, who went quiet"),
+        Binding("m", "app.stakeholder_map", "Map", tooltip="the power–interest grid"),
     ]
 
     _loaded_once = False
