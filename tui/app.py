@@ -187,7 +187,7 @@ class EngagementApp(App[None]):
     def action_add_stakeholder(self) -> None:
         from tui.screens.stakeholder_form import StakeholderFormScreen
 
-        self.push_screen(StakeholderFormScreen())
+        self.push_screen(StakeholderFormScreen(standalone=True))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
