@@ -171,7 +171,7 @@ async def test_a_new_lookalike_can_open_the_existing_one(sample_url: str, tmp_pa
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await _new_stakeholder(pilot, app, TWIN)
-        await pilot.press("left", "enter")  # Use existing
+        await pilot.press("left", "enter")  # Open existing
         await wait_until(pilot, lambda: isinstance(app.screen, StakeholderScreen))
         await settle(pilot)
         screen = app.screen
@@ -179,3 +179,4 @@ async def test_a_new_lookalike_can_open_the_existing_one(sample_url: str, tmp_pa
         assert screen.profile is not None and screen.profile.name == "Tatiana Moskalkova"
         # Both were kept, so the page says so and offers the merge.
         assert f"Possible duplicate: {TWIN}" in screen_text(app)
+        assert any("was kept too" in n for n in notifications(app))

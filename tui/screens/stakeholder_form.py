@@ -2,7 +2,8 @@
 
 A new stakeholder whose name looks like one already recorded (the library's duplicate test) is
 saved, then the form offers to merge it into that one (:mod:`tui.screens.merge`, the user
-chooses which is kept), to use or open the existing one instead, or to keep both.
+chooses which is kept), to open the existing one instead (both stay; its page offers the merge),
+or to keep both.
 """
 
 from __future__ import annotations
@@ -176,6 +177,10 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
                 self._ask_merge(theirs, mine)
             elif choice == "open":
                 self.dismiss(theirs)
+                self.app.notify(
+                    f"“{mine.name}” was kept too: M on “{theirs.name}”'s page merges them.",
+                    markup=False,
+                )
                 if self._standalone:
                     self.app.open_stakeholder(f"#{theirs.id}")  # type: ignore[attr-defined]
             else:
@@ -187,7 +192,7 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
                 message,
                 [
                     ("merge", "Merge…", "warning"),
-                    ("open", "Use existing", "primary"),
+                    ("open", "Open existing", "primary"),
                     ("both", "Keep both", "default"),
                 ],
                 cancel_key="both",
