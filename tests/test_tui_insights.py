@@ -175,3 +175,17 @@ async def test_a_stakeholders_sparkline_shows_24_months(sample_url: str, tmp_pat
         total = activity.total()
         assert total > 0
         assert f"Activity Oct 2023 – Sep 2025: {total} interactions" in screen_text(app)
+
+
+async def test_insights_show_hostile_names_literally(sample_url: str, tmp_path: Path) -> None:
+    with Tracker(sample_url, clock=fixed_clock) as tracker:
+        tracker.add_stakeholder(HOSTILE, kind="ngo")  # never contacted: first in the list
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert HOSTILE in screen_text(app)
+        rows = app.screen.query_one("#insights-dormant", TableLines)
+        assert HOSTILE in rows.cell_texts(0)
+    assert app.return_code in (None, 0)

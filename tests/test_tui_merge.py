@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from engagement.errors import StakeholderNotFound
 from engagement.tracker import Tracker
@@ -180,3 +180,28 @@ async def test_a_new_lookalike_can_open_the_existing_one(sample_url: str, tmp_pa
         # Both were kept, so the page says so and offers the merge.
         assert f"Possible duplicate: {TWIN}" in screen_text(app)
         assert any("was kept too" in n for n in notifications(app))
+
+
+async def test_several_duplicates_ask_which_one(sample_url: str, tmp_path: Path) -> None:
+    _add(sample_url, TWIN, kind="person", country="RU")
+    other_id = _add(sample_url, "Tatiana Moskalkovva", kind="person", country="RU")
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_stakeholder("Tatiana Moskalkova")
+        await settle(pilot)
+        assert "Tatiana Moskalkovva" in screen_text(app) and TWIN in screen_text(app)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: app.screen.id == "pick-duplicate")
+        await pilot.pause()
+        picked = app.screen.query_one(OptionList)
+        names = [str(picked.get_option_at_index(i).prompt) for i in range(picked.option_count)]
+        assert sorted(names) == sorted([TWIN, "Tatiana Moskalkovva"])
+        await pilot.press(*(["down"] * names.index("Tatiana Moskalkovva")), "enter")
+        await wait_until(pilot, lambda: app.screen.id == "merge-dialog")
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        assert dialog.drop.id == other_id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, StakeholderScreen))
+        await settle(pilot)
