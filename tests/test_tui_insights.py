@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Sparkline
+from textual.widgets import Input, OptionList, Sparkline, Static
 from textual_plotext import PlotextPlot
 
 from engagement.tracker import Tracker
@@ -15,6 +15,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.screens.insights import InsightsScreen
 from tui.screens.stakeholder import StakeholderScreen
+from tui.screens.stakeholder_form import StakeholderFormScreen
 from tui.screens.stakeholder_map import StakeholderMapScreen
 from tui.widgets.table import TableLines
 
@@ -189,3 +190,37 @@ async def test_insights_show_hostile_names_literally(sample_url: str, tmp_path: 
         rows = app.screen.query_one("#insights-dormant", TableLines)
         assert HOSTILE in rows.cell_texts(0)
     assert app.return_code in (None, 0)
+
+
+async def test_scores_set_in_the_stakeholder_form_place_it_on_the_map(
+    sample_url: str, tmp_path: Path
+) -> None:
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "Savchuk")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, StakeholderFormScreen)
+        form.query_one("#sh-influence", Input).value = "9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form, "a score out of range is refused"
+        assert "influence" in str(form.query_one("#sh-error", Static).render())
+        form.query_one("#sh-influence", Input).value = "4"
+        form.query_one("#sh-interest", Input).value = "5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+        app.action_stakeholder_map()
+        await settle(pilot)
+        options = app.screen.query_one("#list-manage-closely", OptionList)
+        assert str(options.get_option_at_index(0).prompt) == "Pavel Savchuk  4/5"
+    with Tracker(sample_url, clock=fixed_clock) as tracker:
+        stored = tracker.get_stakeholder("Pavel Savchuk")
+    assert (stored.influence, stored.interest) == (4, 5)

@@ -89,6 +89,17 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
                         compact=True,
                     ),
                 )
+                for field, label in (("influence", "Influence"), ("interest", "Interest")):
+                    score = getattr(existing, field) if existing else None
+                    yield from row(
+                        label,
+                        Input(
+                            "" if score is None else str(score),
+                            placeholder="1 (low) to 5 (high), for the stakeholder map",
+                            id=f"sh-{field}",
+                            compact=True,
+                        ),
+                    )
                 tags = " ".join(existing.tags) if existing else ""
                 yield from row("Tags", Input(tags, placeholder="tags", id="sh-tags", compact=True))
                 notes = existing.notes if existing else ""
@@ -115,6 +126,8 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
             "aliases": split_names(self.query_one("#sh-aliases", Input).value),
             "tags": split_tags(self.query_one("#sh-tags", Input).value),
             "notes": self.query_one("#sh-notes", TextArea).text,
+            "influence": _score(self.query_one("#sh-influence", Input).value),
+            "interest": _score(self.query_one("#sh-interest", Input).value),
         }
 
     @on(Button.Pressed, "#sh-save")
@@ -235,6 +248,15 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
     @on(Button.Pressed, "#sh-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _score(text: str) -> int | str | None:
+    """An empty box clears the score; anything but a number goes to the library as typed, which
+    refuses it with its own message."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
 
 
 def _current(existing: StakeholderRead, key: str) -> Any:

@@ -8,7 +8,7 @@ Laid out as the grid is usually drawn — influence grows upwards, interest to t
     monitor         | keep informed
 
 Selecting a stakeholder opens its detail. Who is not scored yet is counted at the bottom (the
-scores are set with ``engagement stakeholder edit --influence N --interest N``).
+scores are set in the stakeholder form, or with ``engagement stakeholder edit --influence N``).
 """
 
 from __future__ import annotations
