@@ -96,6 +96,14 @@ async def test_insights_and_map_from_the_palette_and_in_help(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, StakeholderMapScreen)
+        await pilot.press("i")  # back to Insights, not a third screen
+        await settle(pilot)
+        assert isinstance(app.screen, InsightsScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("m", "i", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, StakeholderMapScreen)
+        assert len(app.screen_stack) == 3
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("question_mark")

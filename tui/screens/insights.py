@@ -76,7 +76,7 @@ class InsightsScreen(BaseScreen):
         Binding("minus", "resize(-1)", "Shorter", tooltip="six months fewer"),
         Binding("plus,equals_sign", "resize(1)", "Longer", tooltip="six months more"),
         Binding("0", "reset", "Reset", show=False, tooltip="back to the last 12 months"),
-        Binding("m", "app.stakeholder_map", "Map", tooltip="the power–interest grid"),
+        Binding("m", "map", "Map", tooltip="the power–interest grid"),
     ]
 
     @dataclass
@@ -178,7 +178,8 @@ class InsightsScreen(BaseScreen):
         )
 
     def on_screen_resume(self) -> None:
-        self.load_dormant()
+        if self.activity is not None:  # back from a stakeholder: who is dormant may have changed
+            self.load_dormant()
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -196,6 +197,17 @@ class InsightsScreen(BaseScreen):
 
     def action_reset(self) -> None:
         self._ask(Window())
+
+    def action_map(self) -> None:
+        """Go to the map — back to it when it is the screen below, so that ``i`` and ``m``
+        switch between the two instead of stacking screens."""
+        from tui.screens.stakeholder_map import StakeholderMapScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], StakeholderMapScreen):
+            self.app.pop_screen()
+        else:
+            app_of(self).action_stakeholder_map()
 
     @on(TableLines.Chosen, "#insights-dormant")
     def _open(self, event: TableLines.Chosen) -> None:

@@ -39,7 +39,7 @@ class StakeholderMapScreen(BaseScreen):
     CSS_PATH = "stakeholder_map.tcss"
     FAILURE_TITLE = "Could not load the stakeholder map"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "app.insights", "Insights", tooltip="activity per month, who went quiet"),
+        Binding("i", "insights", "Insights", tooltip="activity per month, who went quiet"),
     ]
 
     @dataclass
@@ -113,6 +113,16 @@ class StakeholderMapScreen(BaseScreen):
                 self.query_one(f"#list-{key}", OptionList).focus()
                 return
         self.query_one("#list-keep-satisfied", OptionList).focus()
+
+    def action_insights(self) -> None:
+        """Go to Insights — back to it when it is the screen below (see the map key there)."""
+        from tui.screens.insights import InsightsScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], InsightsScreen):
+            self.app.pop_screen()
+        else:
+            app_of(self).action_insights()
 
     @on(OptionList.OptionSelected, ".quadrant-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
