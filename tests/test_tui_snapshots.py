@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.test_tui_support import settle, tui, type_text
+from tests.test_tui_support import settle, tui, type_text, wait_until
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 SIZES = [(80, 24), (120, 40)]
@@ -94,6 +94,38 @@ async def _export(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _insights(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+
+
+async def _stakeholder_map(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    tracker = pilot.app.tracker()  # type: ignore[attr-defined]
+    for name, influence, interest in (
+        ("Russian Red Cross", 5, 5),
+        ("Ministry of Defence of the Russian Federation", 5, 2),
+        ("Tatiana Moskalkova", 2, 4),
+        ("Pavel Savchuk", 1, 2),
+    ):
+        tracker.update_stakeholder(name, influence=influence, interest=interest)
+    await pilot.press("m")
+    await settle(pilot)
+
+
+async def _merge(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.tracker().add_stakeholder(  # type: ignore[attr-defined]
+        "Tatiana Moskalkva", kind="person", country="RU"
+    )
+    pilot.app.open_stakeholder("Tatiana Moskalkova")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("M")
+    await wait_until(pilot, lambda: pilot.app.screen.id == "merge-dialog")
+    await pilot.pause()
+
+
 SCREENS: dict[str, Step] = {
     "dashboard": _dashboard,
     "stakeholders": _stakeholders,
@@ -105,6 +137,9 @@ SCREENS: dict[str, Step] = {
     "quick_add": _quick_add,
     "help": _help,
     "export": _export,
+    "insights": _insights,
+    "stakeholder_map": _stakeholder_map,
+    "merge": _merge,
 }
 
 

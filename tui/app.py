@@ -173,6 +173,16 @@ class EngagementApp(App[None]):
 
         self.push_screen(BriefScreen(self.briefs_dir, stakeholder=stakeholder, meeting=meeting))
 
+    def action_insights(self) -> None:
+        from tui.screens.insights import InsightsScreen
+
+        self.push_screen(InsightsScreen())
+
+    def action_stakeholder_map(self) -> None:
+        from tui.screens.stakeholder_map import StakeholderMapScreen
+
+        self.push_screen(StakeholderMapScreen())
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -191,7 +201,7 @@ class EngagementApp(App[None]):
     def action_add_stakeholder(self) -> None:
         from tui.screens.stakeholder_form import StakeholderFormScreen
 
-        self.push_screen(StakeholderFormScreen())
+        self.push_screen(StakeholderFormScreen(standalone=True))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -33,6 +33,12 @@ class EngagementCommands(Provider):
             ("Log a new interaction", app.action_new_interaction, "Open the form (n)"),
             ("Quick add", app.action_quick_add, "Log from one line (a or :)"),
             ("Add a stakeholder", app.action_add_stakeholder, "A new organisation or person"),
+            ("Insights", app.action_insights, "Interactions per month, dormant stakeholders (i)"),
+            (
+                "Stakeholder map",
+                app.action_stakeholder_map,
+                "The power–interest grid: influence × interest (m)",
+            ),
             ("Export a calendar", app.action_export, "Write an .ics file (x)"),
             ("Toggle light / dark", app.action_toggle_theme, "Switch the theme (ctrl+t)"),
             ("Keys and help", app.action_help, "Every binding (?)"),

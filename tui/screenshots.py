@@ -98,6 +98,41 @@ async def _help(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
+async def _insights(pilot: Pilot[Any]) -> None:
+    await pilot.press("i")
+    await _settle(pilot)
+
+
+async def _map(pilot: Pilot[Any]) -> None:
+    await pilot.press("m")
+    await _settle(pilot)
+
+
+async def _merge(pilot: Pilot[Any]) -> None:
+    from tui.screens.merge import MergeDialog
+
+    app: Any = pilot.app
+    tracker = app.tracker()
+    twin = tracker.add_stakeholder("Tatiana Moskalkva", kind="person", country="RU")
+    keep = tracker.stakeholder_profile("Tatiana Moskalkova")
+    drop = tracker.stakeholder_profile(f"#{twin.id}")
+    app.open_stakeholder(f"#{twin.id}")
+    await _settle(pilot)
+    app.push_screen(MergeDialog(keep, drop))
+    await pilot.pause(0.2)
+
+
+SCORES = (
+    ("Russian Red Cross", 5, 5),
+    ("Ministry of Defence of the Russian Federation", 5, 2),
+    ("Ministry of Foreign Affairs of the Russian Federation", 5, 4),
+    ("State Duma", 4, 2),
+    ("Embassy of Switzerland in Moscow", 2, 5),
+    ("Tatiana Moskalkova", 2, 4),
+    ("Pavel Savchuk", 2, 2),
+)
+"""Influence and interest for the map's picture (the sample data has none)."""
+
 SHOTS: dict[str, Step] = {
     "dashboard": _dashboard,
     "stakeholders": _stakeholders,
@@ -108,6 +143,9 @@ SHOTS: dict[str, Step] = {
     "search": _search,
     "export": _export,
     "help": _help,
+    "insights": _insights,
+    "map": _map,
+    "merge": _merge,
 }
 
 
@@ -129,6 +167,8 @@ def main(argv: list[str]) -> int:
         url = f"sqlite:///{scratch}/sample.db"
         with Tracker(url, clock=_clock) as tracker:
             tracker.load_sample(with_examples=True)
+            for name, influence, interest in SCORES:
+                tracker.update_stakeholder(name, influence=influence, interest=interest)
         for name, step in SHOTS.items():
             asyncio.run(_shoot(url, Path(scratch) / name, folder, name, step))
             print(folder / f"tui-{name}.svg")

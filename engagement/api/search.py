@@ -4,16 +4,21 @@ the relationship-health views (dormant stakeholders, statistics)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from engagement.api.base import UseCases
 from engagement.schemas import (
     DormantEntry,
+    MonthlyActivity,
     SearchHit,
     StakeholderPage,
     StakeholderRead,
     StatRow,
 )
 from engagement.vocab import Confidentiality, InteractionKind, MeetingFormat, StakeholderKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class SearchUseCases(UseCases):
@@ -143,3 +148,42 @@ class SearchUseCases(UseCases):
                 s, start=start, end=end, by=by, meeting_format=wanted, sidelines_of=sidelines_of
             )
         )
+
+    def activity_by_month(self, start: date, end: date) -> MonthlyActivity:
+        """Interactions per month from ``start``'s month to ``end``'s, split by the kind of
+        their lead stakeholder (for the Insights chart)."""
+        from engagement.services import health
+
+        first, last = _month_bounds(start, end)
+        return self.db.read(lambda s: health.monthly_by_kind(s, start=first, end=last))
+
+    def stakeholder_activity(self, name: str, *, months: int = 24) -> MonthlyActivity:
+        """One stakeholder's interactions per month over the last ``months`` months, this one
+        included (for the activity sparkline)."""
+        from engagement.errors import ValidationFailed
+        from engagement.services import health
+        from engagement.services.resolve import resolve
+
+        if not 1 <= months <= 600:
+            raise ValidationFailed("months", months, "must be between 1 and 600")
+        today = self.today()
+        index = today.year * 12 + today.month - 1 - (months - 1)
+        first, last = _month_bounds(date(index // 12, index % 12 + 1, 1), today)
+
+        def read(session: Session) -> MonthlyActivity:
+            stakeholder_id = resolve(session, name).id
+            return health.monthly_for_stakeholder(session, stakeholder_id, start=first, end=last)
+
+        return self.db.read(read)
+
+
+def _month_bounds(start: date, end: date) -> tuple[date, date]:
+    """The first day of ``start``'s month and the last of ``end``'s."""
+    import calendar
+
+    if end < start:
+        from engagement.errors import ValidationFailed
+
+        raise ValidationFailed("end", end.isoformat(), "is before the start")
+    last = calendar.monthrange(end.year, end.month)[1]
+    return start.replace(day=1), end.replace(day=last)

@@ -223,6 +223,18 @@ class TransferUseCases(UseCases):
 
         return self.db.read(lambda s: duplicates.likely_duplicates(s, limit=limit))
 
+    def duplicates_of(self, name: str, *, limit: int = 5) -> list[DuplicatePair]:
+        """Stakeholders that look like ``name``, best first (for offering a merge from its
+        detail screen or after creating it)."""
+        from engagement.services.resolve import resolve
+        from engagement.transfer import duplicates
+
+        def read(session: Session) -> list[DuplicatePair]:
+            stakeholder_id = resolve(session, name).id
+            return duplicates.duplicates_of(session, stakeholder_id, limit=limit)
+
+        return self.db.read(read)
+
 
 def _read(source: Path) -> bytes:
     from engagement.errors import EngagementError

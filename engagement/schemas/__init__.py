@@ -73,6 +73,7 @@ from engagement.schemas.report import (
 )
 from engagement.schemas.search import (
     DormantEntry,
+    MonthlyActivity,
     SearchHit,
     StakeholderPage,
     StatRow,
@@ -133,6 +134,7 @@ __all__ = [
     "MapQuadrant",
     "MapStakeholder",
     "MergeRead",
+    "MonthlyActivity",
     "MonthlyCounts",
     "Name",
     "ParticipantIn",

@@ -42,3 +42,23 @@ class StatRow(BaseModel):
     group: str
     interactions: int
     stakeholders: int
+
+
+class MonthlyActivity(BaseModel):
+    """Interactions per calendar month from ``months[0]`` to ``months[-1]`` ("YYYY-MM"), every
+    month present even when empty, so a chart's bars line up with its labels.
+
+    ``series`` splits the counts by stakeholder kind (each interaction counted once, under its
+    lead stakeholder: the first one linked) — or holds one series, ``"all"``, for a single
+    stakeholder's activity.
+    """
+
+    months: list[str]
+    series: dict[str, list[int]]
+
+    def totals(self) -> list[int]:
+        """Interactions per month, all series together."""
+        return [sum(values[i] for values in self.series.values()) for i in range(len(self.months))]
+
+    def total(self) -> int:
+        return sum(self.totals())

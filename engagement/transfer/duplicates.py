@@ -30,25 +30,53 @@ MAX_PAIRS = 20_000
 
 
 def likely_duplicates(session: Session, *, limit: int = 20) -> list[DuplicatePair]:
-    from rapidfuzz import fuzz
-
     first, second = aliased(StakeholderToken), aliased(StakeholderToken)
-    rare = (
-        select(StakeholderToken.token)
-        .where(func.length(StakeholderToken.token) >= 3)
-        .group_by(StakeholderToken.token)
-        .having(func.count() <= RARE_WORD)
-    )
     pairs: set[tuple[int, int]] = {
         (int(a), int(b))
         for a, b in session.execute(
             select(first.stakeholder_id, second.stakeholder_id)
             .join(second, second.token == first.token)
-            .where(first.stakeholder_id < second.stakeholder_id, first.token.in_(rare))
+            .where(first.stakeholder_id < second.stakeholder_id, first.token.in_(_rare()))
             .distinct()
             .limit(MAX_PAIRS)
         )
     }
+    return _scored(session, pairs)[:limit]
+
+
+def duplicates_of(session: Session, stakeholder_id: int, *, limit: int = 5) -> list[DuplicatePair]:
+    """The likely duplicates of one stakeholder (for its detail screen, and for a form that
+    has just created it), best first: the same test as :func:`likely_duplicates`, with the
+    candidates read from this stakeholder's own words only."""
+    mine = select(StakeholderToken.token).where(StakeholderToken.stakeholder_id == stakeholder_id)
+    others = session.scalars(
+        select(StakeholderToken.stakeholder_id)
+        .where(
+            StakeholderToken.token.in_(mine),
+            StakeholderToken.token.in_(_rare()),
+            StakeholderToken.stakeholder_id != stakeholder_id,
+        )
+        .distinct()
+        .limit(MAX_PAIRS)
+    )
+    pairs = {(min(other, stakeholder_id), max(other, stakeholder_id)) for other in others}
+    return _scored(session, pairs)[:limit]
+
+
+def _rare() -> Any:
+    """Words of three letters or more shared by at most :data:`RARE_WORD` stakeholders."""
+    return (
+        select(StakeholderToken.token)
+        .where(func.length(StakeholderToken.token) >= 3)
+        .group_by(StakeholderToken.token)
+        .having(func.count() <= RARE_WORD)
+    )
+
+
+def _scored(session: Session, pairs: set[tuple[int, int]]) -> list[DuplicatePair]:
+    """The candidate pairs that pass, scored, best first."""
+    from rapidfuzz import fuzz
+
     if not pairs:
         return []
     ids = {i for pair in pairs for i in pair}
@@ -101,7 +129,7 @@ def likely_duplicates(session: Session, *, limit: int = 20) -> list[DuplicatePai
             )
         )
     found.sort(key=lambda pair: (-pair.score, pair.keep_id, pair.drop_id))
-    return found[:limit]
+    return found
 
 
 def _similarity(left: list[str], right: list[str], fuzz: Any) -> float:
@@ -119,4 +147,4 @@ def _similarity(left: list[str], right: list[str], fuzz: Any) -> float:
     return overall
 
 
-__all__ = ["likely_duplicates"]
+__all__ = ["duplicates_of", "likely_duplicates"]

@@ -39,6 +39,8 @@ class DashboardScreen(BaseScreen):
         Binding("e", "edit", "Edit"),
         Binding("b", "brief", "Brief", tooltip="the brief for the highlighted meeting"),
         Binding("r", "reload", "Reload", show=False),
+        Binding("i", "app.insights", "Insights", tooltip="activity per month, who went quiet"),
+        Binding("m", "app.stakeholder_map", "Map", tooltip="the power–interest grid"),
     ]
 
     _loaded_once = False

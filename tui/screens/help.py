@@ -66,10 +66,13 @@ class HelpScreen(ModalScreen[None]):
         from tui.app import EngagementApp
         from tui.screens.base import BaseScreen
         from tui.screens.dashboard import DashboardScreen
+        from tui.screens.insights import InsightsScreen
         from tui.screens.interaction import InteractionScreen
         from tui.screens.interaction_form import InteractionFormScreen
+        from tui.screens.merge import MergeDialog
         from tui.screens.search import SearchScreen
         from tui.screens.stakeholder import StakeholderScreen
+        from tui.screens.stakeholder_map import StakeholderMapScreen
         from tui.screens.stakeholders import StakeholdersScreen
 
         with Vertical(classes="dialog wide-dialog", id="help"):
@@ -87,6 +90,15 @@ class HelpScreen(ModalScreen[None]):
                 yield _section("Dashboard", _keys(app, DashboardScreen.BINDINGS))
                 yield _section("Stakeholders", _keys(app, StakeholdersScreen.BINDINGS))
                 yield _section("A stakeholder", _keys(app, StakeholderScreen.BINDINGS))
+                yield _section("Merging duplicates", _keys(app, MergeDialog.BINDINGS))
+                yield _section("Insights", _keys(app, InsightsScreen.BINDINGS))
+                yield _section(
+                    "Stakeholder map",
+                    [
+                        *_keys(app, StakeholderMapScreen.BINDINGS),
+                        ("tab / shift+tab", "next / previous quadrant"),
+                    ],
+                )
                 yield _section("An interaction", _keys(app, InteractionScreen.BINDINGS))
                 yield _section("Search", _keys(app, SearchScreen.BINDINGS))
                 form_keys = _keys(app, InteractionFormScreen.BINDINGS)

@@ -1,6 +1,10 @@
 """One stakeholder: the profile, the people and organisations around it, open follow-ups, and
 the history as a timeline grouped by month (``r`` adds branches and affiliated people).
 
+Under the profile, a sparkline of the last 24 months, and — when the library finds likely
+duplicates — a notice with ``M`` to merge them (:mod:`tui.screens.merge`); after a merge into
+this stakeholder, ``U`` undoes it.
+
 The history starts loading at the same time as the profile, in its own worker, so a
 stakeholder with thousands of interactions paints its first page without waiting for the rest.
 """
@@ -18,20 +22,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Header, Label, OptionList, Static
+from textual.widgets import Checkbox, Footer, Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
-from tui.support import app_of
+from tui.support import app_of, in_thread
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from engagement.schemas import (
         CommitmentRead,
+        DuplicatePair,
         InteractionRead,
+        MergeRead,
+        MonthlyActivity,
         PostShow,
         StakeholderProfile,
     )
+
+ACTIVITY_MONTHS = 24
 
 
 class StakeholderScreen(BaseScreen):
@@ -40,6 +49,8 @@ class StakeholderScreen(BaseScreen):
         Binding("r", "toggle_related", "Related"),
         Binding("e", "edit", "Edit"),
         Binding("b", "brief", "Brief", tooltip="the briefing pack, shown and saved"),
+        Binding("M", "merge", "Merge", tooltip="merge with a likely duplicate (when one is shown)"),
+        Binding("U", "unmerge", "Undo merge", tooltip="undo the last merge into this stakeholder"),
     ]
 
     @dataclass
@@ -48,15 +59,27 @@ class StakeholderScreen(BaseScreen):
         commitments: list[CommitmentRead] = field(default_factory=list)
         post: PostShow | None = None
 
+    @dataclass
+    class Extras(Message):
+        """What the library says around the profile: the months, duplicates, merges."""
+
+        stakeholder_id: int
+        activity: MonthlyActivity
+        duplicates: list[DuplicatePair]
+        merges: list[MergeRead]
+
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
         self.profile: StakeholderProfile | None = None
+        self.duplicates: list[DuplicatePair] = []
+        self.merges: list[MergeRead] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="stakeholder-body"):
             with VerticalScroll(id="profile-pane", classes="loadable"):
+                yield Static("", id="duplicate-notice")
                 yield Static("", id="profile")
                 yield Static("", id="post-terms")
                 yield Label("Around", classes="panel-title")
@@ -65,6 +88,9 @@ class StakeholderScreen(BaseScreen):
                 with Horizontal(id="history-bar"):
                     yield Label("History", classes="panel-title")
                     yield Checkbox("include related (r)", id="include-related", compact=True)
+                with Horizontal(id="activity-bar"):
+                    yield Label("", id="activity-label")
+                    yield Sparkline([], id="activity")
                 yield Timeline(id="timeline")
         yield Footer()
 
@@ -87,6 +113,19 @@ class StakeholderScreen(BaseScreen):
         self.post_message(
             self.Loaded(profile, tracker.commitments(stakeholder=f"#{profile.id}"), post)
         )
+
+    @work(thread=True, exclusive=True, group="extras", exit_on_error=False)
+    def load_extras(self, stakeholder_id: int) -> None:
+        tracker = self.tracker()
+        reference = f"#{stakeholder_id}"
+        activity = tracker.stakeholder_activity(reference, months=ACTIVITY_MONTHS)
+        duplicates = tracker.duplicates_of(reference)
+        merges = [
+            merge
+            for merge in tracker.stakeholder_merges(include_undone=False)
+            if merge.keep_id == stakeholder_id
+        ]
+        self.post_message(self.Extras(stakeholder_id, activity, duplicates, merges))
 
     def _show_history(self) -> None:
         related = self.query_one("#include-related", Checkbox).value
@@ -136,6 +175,133 @@ class StakeholderScreen(BaseScreen):
         self.query_one("#profile", Static).update(Group(text, grid))
         self.query_one("#post-terms", Static).update(_post_terms(message.post))
         self._fill_related(profile, message.commitments)
+        self.load_extras(profile.id)
+
+    def on_stakeholder_screen_extras(self, message: Extras) -> None:
+        if self.profile is None or message.stakeholder_id != self.profile.id:
+            return
+        activity = message.activity
+        first, last = activity.months[0], activity.months[-1]
+        total = activity.total()
+        self.query_one("#activity-label", Label).update(
+            f"Activity {_month(first)} – {_month(last)}: "
+            f"{total} interaction{'' if total == 1 else 's'}"
+        )
+        self.query_one("#activity", Sparkline).data = activity.totals()
+        self.duplicates = message.duplicates
+        self.merges = message.merges
+        notice = Text()
+        if self.duplicates:
+            notice.append("Possible duplicate: ", style="bold")
+            others = [self._other(pair) for pair in self.duplicates]
+            notice.append(", ".join(name for _, name in others))
+            notice.append(" — press M to merge", style="dim")
+        if self.merges:
+            latest = self.merges[0]
+            notice.append("\n" if notice else "")
+            notice.append("Merged from ", style="dim")
+            notice.append(latest.dropped_name)
+            notice.append(
+                f" on {latest.merged_at.date().isoformat()} — press U to undo", style="dim"
+            )
+        widget = self.query_one("#duplicate-notice", Static)
+        widget.update(notice)
+        widget.set_class(bool(self.duplicates), "-duplicates")
+        widget.display = bool(notice)
+        self.refresh_bindings()
+
+    def _other(self, pair: DuplicatePair) -> tuple[int, str]:
+        """The other stakeholder of a pair found for this one."""
+        assert self.profile is not None
+        if pair.keep_id == self.profile.id:
+            return pair.drop_id, pair.drop_name
+        return pair.keep_id, pair.keep_name
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Merge and undo show in the footer only when there is something to do."""
+        if action == "merge":
+            return bool(self.duplicates)
+        if action == "unmerge":
+            return bool(self.merges)
+        return True
+
+    @work(exclusive=True, group="merge", exit_on_error=False)
+    async def action_merge(self) -> None:
+        from tui.screens.dialogs import PickDialog
+        from tui.screens.merge import MergeDialog
+
+        if self.profile is None or not self.duplicates:
+            return
+        pair = self.duplicates[0]
+        if len(self.duplicates) > 1:
+            options = [(str(n), self._other(p)[1]) for n, p in enumerate(self.duplicates)]
+            picked = await self.app.push_screen_wait(
+                PickDialog(
+                    "Merge with which one?",
+                    "Likely duplicates of this stakeholder:",
+                    options,
+                    id="pick-duplicate",
+                )
+            )
+            if picked is None:
+                return
+            pair = self.duplicates[int(picked)]
+        tracker = self.tracker()
+        keep, drop = await in_thread(
+            lambda: (
+                tracker.stakeholder_profile(f"#{pair.keep_id}"),
+                tracker.stakeholder_profile(f"#{pair.drop_id}"),
+            )
+        )
+        answer = await self.app.push_screen_wait(MergeDialog(keep, drop))
+        if answer is None:
+            return
+        kept, dropped = answer
+        await in_thread(
+            tracker.merge_stakeholders,
+            f"#{kept.id}",
+            f"#{dropped.id}",
+            keep_version=kept.version,
+            drop_version=dropped.version,
+        )
+        self.app.notify(
+            f"Merged “{dropped.name}” into “{kept.name}”. U on this page undoes it.",
+            title="Merged",
+            markup=False,
+        )
+        self.reference = f"#{kept.id}"
+        self.load()
+        self._show_history()
+
+    @work(exclusive=True, group="merge", exit_on_error=False)
+    async def action_unmerge(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
+        if self.profile is None or not self.merges:
+            return
+        latest = self.merges[0]
+        question = Text("“")
+        question.append(latest.dropped_name)
+        question.append("” comes back as a stakeholder of its own, with what the merge moved from")
+        question.append(f" it on {latest.merged_at.date().isoformat()}.")
+        choice = await self.app.push_screen_wait(
+            ChoiceDialog(
+                "Undo the merge?",
+                question,
+                [("undo", "Undo merge", "warning"), ("keep", "Cancel", "primary")],
+                cancel_key="keep",
+                id="confirm-unmerge",
+            )
+        )
+        if choice != "undo":
+            return
+        tracker = self.tracker()
+        result = await in_thread(lambda: tracker.unmerge_stakeholder(merge_id=latest.id))
+        self.app.notify(
+            f"“{result.dropped_name}” is back on its own.", title="Merge undone", markup=False
+        )
+        self.load()
+        self._show_history()
 
     def _fill_related(self, profile: StakeholderProfile, commitments: list[CommitmentRead]) -> None:
         related = self.query_one("#related", OptionList)
@@ -227,6 +393,14 @@ class StakeholderScreen(BaseScreen):
         return [(f"#{self.profile.id}", self.profile.name)]
 
 
+def _month(key: str) -> str:
+    """'2025-06' → 'Jun 2025'."""
+    from engagement.vocab import MONTH_ABBREVIATIONS
+
+    year, month = key.split("-")
+    return f"{MONTH_ABBREVIATIONS[int(month)]} {year}"
+
+
 def _post_terms(post: PostShow | None) -> Text:
     """A post's holders over time, newest first, with the interactions under each."""
     text = Text()
@@ -248,6 +422,7 @@ def _post_terms(post: PostShow | None) -> Text:
         if not term.interactions:
             text.append("  no interactions\n", style="dim")
     return text
+
 
 
 def _option(key: str, role: str, name: str) -> Option:

@@ -1,4 +1,10 @@
-"""Adding a stakeholder (also inline, from the interaction form) or editing one."""
+"""Adding a stakeholder (also inline, from the interaction form) or editing one.
+
+A new stakeholder whose name looks like one already recorded (the library's duplicate test) is
+saved, then the form offers to merge it into that one (:mod:`tui.screens.merge`, the user
+chooses which is kept), to open the existing one instead (both stay; its page offers the merge),
+or to keep both.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from tui.widgets.form_row import row
 from tui.widgets.suggest import SuggestField, Suggestion
 
 if TYPE_CHECKING:
-    from engagement.schemas import StakeholderRead
+    from engagement.schemas import StakeholderProfile, StakeholderRead
 
 
 class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
@@ -31,11 +37,19 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
     ]
 
     def __init__(
-        self, *, name: str = "", existing: StakeholderRead | None = None, id: str | None = None
+        self,
+        *,
+        name: str = "",
+        existing: StakeholderRead | None = None,
+        standalone: bool = False,
+        id: str | None = None,
     ) -> None:
+        """``standalone``: opened for its own sake (not to fill in another form), so choosing
+        the existing one of a likely duplicate opens its page."""
         super().__init__(id=id)
         self._name = existing.name if existing else name
         self._existing = existing
+        self._standalone = standalone
 
     def compose(self) -> ComposeResult:
         existing = self._existing
@@ -75,6 +89,17 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
                         compact=True,
                     ),
                 )
+                for field, label in (("influence", "Influence"), ("interest", "Interest")):
+                    score = getattr(existing, field) if existing else None
+                    yield from row(
+                        label,
+                        Input(
+                            "" if score is None else str(score),
+                            placeholder="1 (low) to 5 (high), for the stakeholder map",
+                            id=f"sh-{field}",
+                            compact=True,
+                        ),
+                    )
                 tags = " ".join(existing.tags) if existing else ""
                 yield from row("Tags", Input(tags, placeholder="tags", id="sh-tags", compact=True))
                 notes = existing.notes if existing else ""
@@ -101,6 +126,8 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
             "aliases": split_names(self.query_one("#sh-aliases", Input).value),
             "tags": split_tags(self.query_one("#sh-tags", Input).value),
             "notes": self.query_one("#sh-notes", TextArea).text,
+            "influence": _score(self.query_one("#sh-influence", Input).value),
+            "interest": _score(self.query_one("#sh-interest", Input).value),
         }
 
     @on(Button.Pressed, "#sh-save")
@@ -124,6 +151,14 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
         existing = self._existing
         if existing is None:
             saved = tracker.add_stakeholder(**fields)
+            duplicates = tracker.duplicates_of(f"#{saved.id}", limit=1)
+            if duplicates:
+                pair = duplicates[0]
+                other = pair.keep_id if pair.drop_id == saved.id else pair.drop_id
+                mine = tracker.stakeholder_profile(f"#{saved.id}")
+                theirs = tracker.stakeholder_profile(f"#{other}")
+                self.app.call_from_thread(self._offer_existing, mine, theirs)
+                return
         else:
             aliases = [alias for alias in fields.pop("aliases") if alias not in existing.aliases]
             changes = {
@@ -138,6 +173,73 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
             saved = tracker.get_stakeholder(f"#{existing.id}")
         self.app.call_from_thread(self.dismiss, saved)
 
+    def _offer_existing(self, mine: StakeholderProfile, theirs: StakeholderProfile) -> None:
+        """The new stakeholder looks like ``theirs``: merge, use theirs, or keep both."""
+        from tui.screens.dialogs import ChoiceDialog
+
+        message = Text("“")
+        message.append(mine.name)
+        message.append("” was saved, and it looks like “")
+        message.append(theirs.name)
+        message.append(f"” ({theirs.kind.value.replace('_', ' ')}")
+        message.append(f", {theirs.country}" if theirs.country else "")
+        message.append(f", {theirs.interaction_count} interactions), recorded already.")
+
+        def answered(choice: str | None) -> None:
+            if choice == "merge":
+                self._ask_merge(theirs, mine)
+            elif choice == "open":
+                self.dismiss(theirs)
+                self.app.notify(
+                    f"“{mine.name}” was kept too: M on “{theirs.name}”'s page merges them.",
+                    markup=False,
+                )
+                if self._standalone:
+                    self.app.open_stakeholder(f"#{theirs.id}")  # type: ignore[attr-defined]
+            else:
+                self.dismiss(mine)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Possible duplicate",
+                message,
+                [
+                    ("merge", "Merge…", "warning"),
+                    ("open", "Open existing", "primary"),
+                    ("both", "Keep both", "default"),
+                ],
+                cancel_key="both",
+                id="duplicate-offer",
+            ),
+            answered,
+        )
+
+    def _ask_merge(self, keep: StakeholderProfile, drop: StakeholderProfile) -> None:
+        from tui.screens.merge import MergeDialog
+
+        def answered(answer: tuple[StakeholderProfile, StakeholderProfile] | None) -> None:
+            if answer is None:
+                self.dismiss(drop)  # nothing merged: the new one was saved, as asked
+            else:
+                self._merge(*answer)
+
+        self.app.push_screen(MergeDialog(keep, drop), answered)
+
+    @work(thread=True, exclusive=True, group="stakeholder-save", exit_on_error=False)
+    def _merge(self, keep: StakeholderProfile, drop: StakeholderProfile) -> None:
+        tracker = tracker_of(self)
+        tracker.merge_stakeholders(
+            f"#{keep.id}", f"#{drop.id}", keep_version=keep.version, drop_version=drop.version
+        )
+        kept = tracker.get_stakeholder(f"#{keep.id}")
+        self.app.call_from_thread(
+            self.app.notify,
+            f"Merged “{drop.name}” into “{keep.name}” (U on its page undoes it)",
+            title="Merged",
+            markup=False,
+        )
+        self.app.call_from_thread(self.dismiss, kept)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.error is not None:
             self.query_one("#sh-error", Static).update(Text(str(event.worker.error)))
@@ -146,6 +248,15 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
     @on(Button.Pressed, "#sh-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _score(text: str) -> int | str | None:
+    """An empty box clears the score; anything but a number goes to the library as typed, which
+    refuses it with its own message."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
 
 
 def _current(existing: StakeholderRead, key: str) -> Any:

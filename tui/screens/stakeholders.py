@@ -154,7 +154,7 @@ class StakeholdersScreen(BaseScreen):
         from tui.screens.stakeholder_form import StakeholderFormScreen
 
         name = self.query_one("#filter", Input).value.strip()
-        self.app.push_screen(StakeholderFormScreen(name=name), self._saved)
+        self.app.push_screen(StakeholderFormScreen(name=name, standalone=True), self._saved)
 
     def _saved(self, saved: StakeholderRead | None) -> None:
         if saved is not None:
