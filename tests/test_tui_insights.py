@@ -22,8 +22,17 @@ from tui.widgets.table import TableLines
 HOSTILE = "[/] [@click=app.quit]Ahmed[/] [MFA]"
 
 
+def _unscored(url: str) -> None:
+    """The sample scores a few stakeholders; these tests start from none."""
+    with Tracker(url, clock=fixed_clock) as tracker:
+        for quadrant in tracker.stakeholder_map().quadrants:
+            for item in quadrant.stakeholders:
+                tracker.update_stakeholder(f"#{item.id}", influence=None, interest=None)
+
+
 def _scored(url: str) -> None:
     """Scores on three stakeholders of the sample, and a hostile name in "keep informed"."""
+    _unscored(url)
     with Tracker(url, clock=fixed_clock) as tracker:
         tracker.update_stakeholder("Russian Red Cross", influence=5, interest=5)
         tracker.update_stakeholder(
@@ -160,6 +169,7 @@ async def test_the_power_interest_grid_places_and_opens_stakeholders(
 
 
 async def test_the_map_says_when_nobody_is_scored(sample_url: str, tmp_path: Path) -> None:
+    _unscored(sample_url)
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -203,6 +213,7 @@ async def test_insights_show_hostile_names_literally(sample_url: str, tmp_path: 
 async def test_scores_set_in_the_stakeholder_form_place_it_on_the_map(
     sample_url: str, tmp_path: Path
 ) -> None:
+    _unscored(sample_url)
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -232,3 +243,28 @@ async def test_scores_set_in_the_stakeholder_form_place_it_on_the_map(
     with Tracker(sample_url, clock=fixed_clock) as tracker:
         stored = tracker.get_stakeholder("Pavel Savchuk")
     assert (stored.influence, stored.interest) == (4, 5)
+
+
+async def test_an_old_log_opens_insights_on_its_latest_activity(
+    sample_url: str, tmp_path: Path
+) -> None:
+    """Nothing logged in the last 12 months (the sample seen in 2027): the chart opens on the
+    12 months up to the latest activity instead of an empty year, and the keys still work."""
+    from datetime import datetime, timedelta
+
+    from tui.app import make_app
+
+    def later() -> datetime:
+        return fixed_clock() + timedelta(days=600)
+
+    app = make_app(sample_url, clock=later, state_dir=tmp_path / "state")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        title = str(app.screen.query_one("#chart-title").render())
+        assert title.endswith("Sep 24 – Aug 25 · 41 in all"), title
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        title = str(app.screen.query_one("#chart-title").render())
+        assert title.endswith("Sep 25 – Aug 26 · 0 in all"), title

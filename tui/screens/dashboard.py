@@ -70,7 +70,7 @@ class DashboardScreen(BaseScreen):
             with Vertical(classes="panel"):
                 yield Label("Follow-ups due", classes="panel-title")
                 yield TableLines(
-                    [Column("Due", 15), Column("Follow-up", share=3), Column("For", share=2)],
+                    [Column("Due", 20), Column("Follow-up", share=3), Column("For", share=2)],
                     empty="nothing due",
                     id="follow-ups",
                 )
@@ -78,7 +78,7 @@ class DashboardScreen(BaseScreen):
                 yield Label("Commitments · overdue first", classes="panel-title")
                 yield TableLines(
                     [
-                        Column("Due", 15),
+                        Column("Due", 20),
                         Column("Owed", 9),
                         Column("Commitment", share=3),
                         Column("To/by", share=2),
@@ -174,7 +174,7 @@ class DashboardScreen(BaseScreen):
                     f"c{item.id}",
                     [
                         Cell(
-                            (item.due.strftime("%d %b") if item.due else "")
+                            (_day_label(item.due, today) if item.due else "")
                             + (" overdue" if item.overdue else ""),
                             "bold red" if item.overdue else "",
                         ),

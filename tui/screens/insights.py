@@ -83,6 +83,9 @@ class InsightsScreen(BaseScreen):
     class ChartLoaded(Message):
         window: Window
         activity: MonthlyActivity
+        requested: Window | None = None
+        """The window asked for, when the default one was empty and moved to the latest
+        activity (a database whose last entries are older than a year)."""
 
     @dataclass
     class DormantLoaded(Message):
@@ -117,8 +120,20 @@ class InsightsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, window: Window) -> None:
-        start, end = window.bounds(now_of(self).date())
-        activity = self.tracker().activity_by_month(start, end)
+        today = now_of(self).date()
+        tracker = self.tracker()
+        start, end = window.bounds(today)
+        activity = tracker.activity_by_month(start, end)
+        if window == Window() and activity.total() == 0:
+            latest = tracker.recent(1)
+            if latest:
+                day = latest[0].period.first_day()
+                back = (today.year - day.year) * 12 + today.month - day.month
+                moved = Window(window.months, max(0, back))
+                start, end = moved.bounds(today)
+                activity = tracker.activity_by_month(start, end)
+                self.post_message(self.ChartLoaded(moved, activity, requested=window))
+                return
         self.post_message(self.ChartLoaded(window, activity))
 
     @work(thread=True, exclusive=True, group="dormant", exit_on_error=False)
@@ -128,8 +143,9 @@ class InsightsScreen(BaseScreen):
         )
 
     def on_insights_screen_chart_loaded(self, message: ChartLoaded) -> None:
-        if message.window != self.window:
+        if (message.requested or message.window) != self.window:
             return  # a newer window was asked for meanwhile
+        self.window = message.window
         self.activity = message.activity
         self.query_one("#chart").loading = False
         activity = message.activity
