@@ -9,12 +9,18 @@ alike. A ratio compares p95 with p95.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+#: Seconds one measure may take (``$BENCH_BUDGET``); it stops repeating past that, after at
+#: least ``MIN_REPEATS`` repetitions (one, if a single repetition alone eats the budget).
+BUDGET_SECONDS = float(os.environ.get("BENCH_BUDGET", "60"))
+MIN_REPEATS = 3
 
 Sample = Callable[[], float]
 """One repetition; returns the measured value (milliseconds unless the measure says otherwise)."""
@@ -97,16 +103,55 @@ def compare(
     ``limit`` bounds the p95 ratio ours / baseline and ``absolute`` our p95; the target is met
     when every given bound holds.
     """
+    budget = BUDGET_SECONDS
+    started = time.monotonic()
     if warm_up:
         ours()
         if base is not None:
             base()
+    least = MIN_REPEATS if time.monotonic() - started < budget / MIN_REPEATS else 1
     mine: list[float] = []
     theirs: list[float] = []
     for _ in range(max(1, repeats)):
         mine.append(ours())
         if base is not None:
             theirs.append(base())
+        if len(mine) >= least and time.monotonic() - started > budget:
+            note = (
+                note + "; " if note else ""
+            ) + f"stopped at {len(mine)} repetitions (time budget)"
+            break
+    return summarise(
+        area,
+        name,
+        mine,
+        theirs,
+        target=target,
+        limit=limit,
+        absolute=absolute,
+        baseline=baseline,
+        unit=unit,
+        backend=backend,
+        note=note,
+    )
+
+
+def summarise(
+    area: str,
+    name: str,
+    mine: list[float],
+    theirs: list[float],
+    *,
+    target: str,
+    limit: float | None = None,
+    absolute: float | None = None,
+    baseline: str = "",
+    unit: str = "ms",
+    backend: str = "sqlite",
+    note: str = "",
+) -> Measure:
+    """The measure for samples already taken (by :func:`compare`, or by a case that has to
+    take them itself, such as the in-process TUI measures)."""
     measure = Measure(
         area=area,
         name=name,
