@@ -41,12 +41,14 @@ soak: $(DEV_STAMP)
 		tests/test_transfer_json.py tests/test_transfer_csv.py tests/test_backup.py \
 		tests/test_merge.py $(PYTEST_ARGS)
 
-# Speed against same-run baselines; BENCH_SCALE=small|medium|default (100k / 1M).
+# Speed against same-run baselines, into bench/results.{json,md}. BENCH_SCALE=tiny|small|medium|
+# default (100k stakeholders / 1M interactions); ENGAGEMENT_BENCH_PG=postgresql+psycopg://… (or
+# ENGAGEMENT_TEST_PG) adds PostgreSQL figures; BENCH_ONLY=queries,cli,ics,tui,pg runs some areas.
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check engagement tui tests
+	$(BIN)/ruff check engagement tui tests bench
 	$(BIN)/mypy engagement tui
 
 check: lint test
