@@ -8,10 +8,11 @@ delete and cascade through relationships.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engagement.models import (
@@ -32,14 +33,8 @@ AFFILIATION_FIELDS = (
 
 def move_links(session: Session, k: int, d: int) -> list[dict[str, Any]]:
     """DROP's links become KEEP's; where KEEP already took part, DROP's link is removed."""
-    shared = set(
-        session.scalars(
-            select(InteractionStakeholder.interaction_id).where(
-                InteractionStakeholder.stakeholder_id == k
-            )
-        )
-    )
-    links = [
+    rows, shared = _move_link_rows(session, InteractionStakeholder, "interaction_id", k, d)
+    return [
         {
             "interaction_id": link.interaction_id,
             "role": link.role,
@@ -47,133 +42,116 @@ def move_links(session: Session, k: int, d: int) -> list[dict[str, Any]]:
             "shared": link.interaction_id in shared,
             "delegate": bool(link.delegate),
         }
-        for link in session.execute(
-            select(InteractionStakeholder.__table__)
-            .where(InteractionStakeholder.stakeholder_id == d)
-            .order_by(InteractionStakeholder.interaction_id)
-        )
+        for link in rows
     ]
-    session.execute(
-        delete(InteractionStakeholder).where(
-            InteractionStakeholder.stakeholder_id == d,
-            InteractionStakeholder.interaction_id.in_(shared),
-        )
-    )
-    session.execute(
-        update(InteractionStakeholder)
-        .where(InteractionStakeholder.stakeholder_id == d)
-        .values(stakeholder_id=k)
-    )
-    return links
 
 
 def restore_links(session: Session, k: int, new_id: int, links: list[dict[str, Any]]) -> None:
-    existing = set(
-        session.scalars(
-            select(Interaction.id).where(
-                Interaction.id.in_([link["interaction_id"] for link in links])
-            )
-        )
+    def start_on(interaction_id: int) -> Any:
+        return session.scalar(select(Interaction.start_on).where(Interaction.id == interaction_id))
+
+    _restore_link_rows(
+        session,
+        InteractionStakeholder,
+        Interaction,
+        "interaction_id",
+        k,
+        links,
+        moved_back=lambda link: {
+            "stakeholder_id": new_id,
+            "role": link["role"],
+            "position": link["position"],
+            "delegate": link.get("delegate", False),
+        },
+        inserted=lambda link: {
+            "interaction_id": link["interaction_id"],
+            "stakeholder_id": new_id,
+            "role": link["role"],
+            "position": link["position"],
+            "start_on": start_on(link["interaction_id"]),
+            "delegate": link.get("delegate", False),
+        },
     )
-    for link in links:
-        interaction_id = link["interaction_id"]
-        if interaction_id not in existing:
-            continue
-        here = InteractionStakeholder.interaction_id == interaction_id
-        if not link["shared"]:
-            moved = session.execute(
-                update(InteractionStakeholder)
-                .where(here, InteractionStakeholder.stakeholder_id == k)
-                .values(
-                    stakeholder_id=new_id,
-                    role=link["role"],
-                    position=link["position"],
-                    delegate=link.get("delegate", False),
-                )
-            )
-            if getattr(moved, "rowcount", 0):
-                continue
-        start_on = session.scalar(
-            select(Interaction.start_on).where(Interaction.id == interaction_id)
-        )
-        session.execute(
-            insert(InteractionStakeholder),
-            {
-                "interaction_id": interaction_id,
-                "stakeholder_id": new_id,
-                "role": link["role"],
-                "position": link["position"],
-                "start_on": start_on,
-                "delegate": link.get("delegate", False),
-            },
-        )
 
 
 def move_commitment_links(session: Session, k: int, d: int) -> list[dict[str, Any]]:
     """DROP's commitments now concern KEEP (a commitment both concerned keeps KEEP's link)."""
-    shared = set(
-        session.scalars(
-            select(CommitmentStakeholder.commitment_id).where(
-                CommitmentStakeholder.stakeholder_id == k
-            )
-        )
-    )
-    links = [
+    rows, shared = _move_link_rows(session, CommitmentStakeholder, "commitment_id", k, d)
+    return [
         {
             "commitment_id": row.commitment_id,
             "position": row.position,
             "shared": row.commitment_id in shared,
         }
-        for row in session.execute(
-            select(CommitmentStakeholder.__table__)
-            .where(CommitmentStakeholder.stakeholder_id == d)
-            .order_by(CommitmentStakeholder.commitment_id)
-        )
+        for row in rows
     ]
-    session.execute(
-        delete(CommitmentStakeholder).where(
-            CommitmentStakeholder.stakeholder_id == d,
-            CommitmentStakeholder.commitment_id.in_(shared),
-        )
-    )
-    session.execute(
-        update(CommitmentStakeholder)
-        .where(CommitmentStakeholder.stakeholder_id == d)
-        .values(stakeholder_id=k)
-    )
-    return links
 
 
 def restore_commitment_links(
     session: Session, k: int, new_id: int, links: list[dict[str, Any]]
 ) -> None:
+    _restore_link_rows(
+        session,
+        CommitmentStakeholder,
+        Commitment,
+        "commitment_id",
+        k,
+        links,
+        moved_back=lambda link: {"stakeholder_id": new_id},
+        inserted=lambda link: {
+            "commitment_id": link["commitment_id"],
+            "stakeholder_id": new_id,
+            "position": link["position"],
+        },
+    )
+
+
+def _move_link_rows(
+    session: Session, model: Any, parent: str, k: int, d: int
+) -> tuple[list[Row[Any]], set[int]]:
+    """DROP's rows of a link table (as they were) and the parents KEEP was already linked to;
+    DROP's links to those parents are deleted, the others re-pointed to KEEP."""
+    parent_column = getattr(model, parent)
+    shared = set(session.scalars(select(parent_column).where(model.stakeholder_id == k)))
+    rows = list(
+        session.execute(
+            select(model.__table__).where(model.stakeholder_id == d).order_by(parent_column)
+        )
+    )
+    session.execute(delete(model).where(model.stakeholder_id == d, parent_column.in_(shared)))
+    session.execute(update(model).where(model.stakeholder_id == d).values(stakeholder_id=k))
+    return rows, shared
+
+
+def _restore_link_rows(
+    session: Session,
+    model: Any,
+    parent_model: Any,
+    parent: str,
+    k: int,
+    links: list[dict[str, Any]],
+    *,
+    moved_back: Callable[[dict[str, Any]], dict[str, Any]],
+    inserted: Callable[[dict[str, Any]], dict[str, Any]],
+) -> None:
+    """Links of parents that still exist go back to the restored stakeholder: the moved link if
+    it is still KEEP's, else (shared, or removed since) a new one."""
     existing = set(
         session.scalars(
-            select(Commitment.id).where(
-                Commitment.id.in_([link["commitment_id"] for link in links])
-            )
+            select(parent_model.id).where(parent_model.id.in_([link[parent] for link in links]))
         )
     )
     for link in links:
-        if link["commitment_id"] not in existing:
+        if link[parent] not in existing:
             continue
-        here = CommitmentStakeholder.commitment_id == link["commitment_id"]
+        here = getattr(model, parent) == link[parent]
         if not link["shared"]:
             moved = session.execute(
-                update(CommitmentStakeholder)
-                .where(here, CommitmentStakeholder.stakeholder_id == k)
-                .values(stakeholder_id=new_id)
+                update(model).where(here, model.stakeholder_id == k).values(moved_back(link))
             )
             if getattr(moved, "rowcount", 0):
                 continue
-        session.execute(
-            insert(CommitmentStakeholder),
-            {
-                "commitment_id": link["commitment_id"],
-                "stakeholder_id": new_id,
-                "position": link["position"],
-            },
-        )
+        session.execute(insert(model), inserted(link))
 
 
 def move_affiliations(

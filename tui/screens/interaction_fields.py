@@ -16,7 +16,7 @@ from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus
 from tui.forms import InteractionFields
 from tui.lookups import TrackerSource, stakeholder_suggestions, tag_suggestions
 from tui.widgets.follow_up_editor import FollowUpEditor
-from tui.widgets.form_row import choices, error_box, row
+from tui.widgets.form_row import error_box, row, select_options
 from tui.widgets.meeting_fields import MeetingFields
 from tui.widgets.period_field import PeriodField
 from tui.widgets.stakeholder_picker import StakeholderPicker
@@ -46,7 +46,7 @@ def compose_fields(start: InteractionFields, tracker: TrackerSource) -> ComposeR
     with Horizontal(classes="row"):
         yield Label("Kind", classes="label")
         yield Select(
-            choices(InteractionKind),
+            select_options(InteractionKind),
             value=start.kind,
             allow_blank=False,
             id="kind",
@@ -54,7 +54,7 @@ def compose_fields(start: InteractionFields, tracker: TrackerSource) -> ComposeR
         )
         yield Label("Status", classes="label short")
         yield Select(
-            choices(InteractionStatus),
+            select_options(InteractionStatus),
             prompt="from the date",
             value=start.status or Select.NULL,
             id="status",
@@ -84,7 +84,7 @@ def compose_fields(start: InteractionFields, tracker: TrackerSource) -> ComposeR
     yield from row(
         "Confidentiality",
         Select(
-            choices(Confidentiality),
+            select_options(Confidentiality),
             value=start.confidentiality,
             allow_blank=False,
             id="confidentiality",

@@ -25,6 +25,6 @@ def error_box(name: str) -> Static:
     return box
 
 
-def choices(vocabulary: type[Enum]) -> list[tuple[str, str]]:
+def select_options(vocabulary: type[Enum]) -> list[tuple[str, str]]:
     """(label, value) options for a ``Select`` of a vocabulary: ``on_record`` shows "on record"."""
     return [(str(member.value).replace("_", " "), str(member.value)) for member in vocabulary]

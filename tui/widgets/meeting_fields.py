@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
 from engagement.vocab import Attribution, MeetingFormat
-from tui.widgets.form_row import choices, row
+from tui.widgets.form_row import row, select_options
 
 
 class MeetingFields(Vertical):
@@ -38,7 +38,7 @@ class MeetingFields(Vertical):
         with Horizontal(classes="row"):
             yield Label("Format", classes="label")
             yield Select(
-                choices(MeetingFormat),
+                select_options(MeetingFormat),
                 prompt="not recorded",
                 value=meeting_format or Select.NULL,
                 id="meeting-format",
@@ -55,7 +55,7 @@ class MeetingFields(Vertical):
         yield from row(
             "Attribution",
             Select(
-                choices(Attribution),
+                select_options(Attribution),
                 value=attribution or Attribution.ON_RECORD.value,
                 allow_blank=False,
                 id="attribution",
