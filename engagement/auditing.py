@@ -1,7 +1,9 @@
 """The audit trail and the clearance rules, as the database itself enforces them.
 
 The models cannot describe triggers, functions or row-level security policies, so migration 0005
-creates them from here (as migration 0002 does with :mod:`engagement.fulltext`).
+creates them from here (as migration 0002 does with :mod:`engagement.fulltext`). This module
+declares what is audited and protected, and builds the SQLite triggers; the PostgreSQL functions,
+triggers and policies are built in :mod:`engagement.audit_postgres`.
 
 **Audit trail (both engines).** A trigger on every table that holds user data writes one
 ``audit_log`` row per inserted, updated or deleted row: when, who, the table, the row, the
@@ -38,7 +40,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from engagement.vocab import Confidentiality
@@ -90,9 +91,7 @@ AUDITED = (
     Audited("interaction_languages", None, "interaction_id", ("interaction_id", "language")),
     Audited("post_tenures", "person_id", None, ("id",)),
     Audited("commitments", None, "interaction_id", ("id",), ("updated_at", "version")),
-    Audited(
-        "commitment_stakeholders", "stakeholder_id", None, ("commitment_id", "stakeholder_id")
-    ),
+    Audited("commitment_stakeholders", "stakeholder_id", None, ("commitment_id", "stakeholder_id")),
 )
 # Tables whose rows carry a confidentiality level of their own.
 OWN_LEVEL = ("interactions", "commitments")
@@ -128,204 +127,15 @@ TEAM_READABLE = ("audit_log", "alembic_version")
 UNKNOWN_ACTOR = "unknown"
 
 
-def _rank_case(expression: str) -> str:
+def rank_case(expression: str) -> str:
     """SQL for the rank of a confidentiality level; anything unknown ranks highest."""
     branches = " ".join(f"WHEN '{level.value}' THEN {level.rank}" for level in Confidentiality)
     top = max(level.rank for level in Confidentiality)
     return f"CASE {expression} {branches} ELSE {top} END"
 
 
-# --- PostgreSQL ---------------------------------------------------------------------------
-
-_PG_FUNCTIONS = (
-    f"""
-CREATE OR REPLACE FUNCTION engagement_confidentiality_rank(level text) RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {_rank_case("level")} $$
-""",
-    """
-CREATE OR REPLACE FUNCTION engagement_clearance_rank(who name) RETURNS integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-    SELECT coalesce(
-        (SELECT engagement_confidentiality_rank(level) FROM clearances WHERE role_name = who), 0)
-$$
-""",
-    """
-CREATE OR REPLACE FUNCTION engagement_audit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-DECLARE
-    before_row jsonb;
-    after_row jsonb;
-    row_data jsonb;
-    stakeholder_column text := nullif(TG_ARGV[0], '');
-    interaction_column text := nullif(TG_ARGV[1], '');
-    key_columns text[] := string_to_array(TG_ARGV[2], ',');
-    maintained text[] := string_to_array(nullif(TG_ARGV[3], ''), ',');
-    interaction integer;
-    level text;
-BEGIN
-    IF TG_OP <> 'INSERT' THEN before_row := to_jsonb(OLD); END IF;
-    IF TG_OP <> 'DELETE' THEN after_row := to_jsonb(NEW); END IF;
-    IF TG_OP = 'UPDATE' AND
-       before_row - coalesce(maintained, '{}') = after_row - coalesce(maintained, '{}') THEN
-        RETURN NULL;
-    END IF;
-    row_data := coalesce(after_row, before_row);
-    IF interaction_column IS NOT NULL THEN
-        interaction := (row_data ->> interaction_column)::integer;
-    END IF;
-    IF TG_TABLE_NAME IN ('interactions', 'commitments') OR interaction_column IS NOT NULL THEN
-        IF TG_TABLE_NAME IN ('interactions', 'commitments') THEN
-            level := row_data ->> 'confidentiality';
-            IF TG_OP = 'UPDATE' AND
-               engagement_confidentiality_rank(before_row ->> 'confidentiality')
-               > engagement_confidentiality_rank(level) THEN
-                level := before_row ->> 'confidentiality';
-            END IF;
-        ELSE
-            level := coalesce(
-                (SELECT confidentiality FROM interactions WHERE id = interaction),
-                (SELECT confidentiality FROM audit_log WHERE interaction_id = interaction
-                 AND confidentiality IS NOT NULL ORDER BY id DESC LIMIT 1),
-                'strictly_confidential');
-        END IF;
-    END IF;
-    INSERT INTO audit_log (at, actor, action, table_name, row_id, stakeholder_id,
-                           interaction_id, confidentiality, before, after)
-    VALUES (clock_timestamp(), session_user, lower(TG_OP), TG_TABLE_NAME,
-            (SELECT string_agg(row_data ->> key, '/') FROM unnest(key_columns) AS key),
-            (row_data ->> stakeholder_column)::integer, interaction, level,
-            before_row::json, after_row::json);
-    RETURN NULL;
-END
-$$
-""",
-    """
-CREATE OR REPLACE FUNCTION engagement_refresh_contacts(ids integer[]) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-    UPDATE stakeholders AS s SET
-        first_contact_on = stats.first_on,
-        last_contact_on = greatest(stats.last_on, stats.recurring_on),
-        interaction_count = stats.live,
-        ongoing = stats.recurring_on IS NOT NULL
-    FROM (
-        SELECT wanted.id, agg.first_on, agg.last_on, agg.recurring_on, agg.live
-        FROM unnest(ids) AS wanted(id)
-        CROSS JOIN LATERAL (
-            SELECT min(i.start_on) FILTER (WHERE i.status = 'held') AS first_on,
-                   max(i.last_on) FILTER (
-                       WHERE i.status = 'held' AND i.recurrence IS NULL) AS last_on,
-                   max(i.start_on) FILTER (
-                       WHERE i.status = 'held' AND i.recurrence IS NOT NULL) AS recurring_on,
-                   count(*) FILTER (WHERE i.status <> 'cancelled') AS live
-            FROM interaction_stakeholders AS link
-            JOIN interactions AS i ON i.id = link.interaction_id
-            WHERE link.stakeholder_id = wanted.id
-        ) AS agg
-    ) AS stats
-    WHERE s.id = stats.id
-$$
-""",
-)
-_PG_DROP_FUNCTIONS = (
-    "DROP FUNCTION IF EXISTS engagement_refresh_contacts(integer[])",
-    "DROP FUNCTION IF EXISTS engagement_audit()",
-    "DROP FUNCTION IF EXISTS engagement_clearance_rank(name)",
-    "DROP FUNCTION IF EXISTS engagement_confidentiality_rank(text)",
-)
-_VISIBLE_LEVEL = (
-    "engagement_confidentiality_rank({column}) <= (SELECT engagement_clearance_rank(current_user))"
-)
-
-
-def _pg_policies() -> list[tuple[str, str]]:
-    """(table, statement) for every row-level security policy."""
-    policies = [
-        (
-            "interactions",
-            "CREATE POLICY clearance ON interactions USING ("
-            + _VISIBLE_LEVEL.format(column="confidentiality")
-            + ")",
-        ),
-        (
-            "audit_log",
-            "CREATE POLICY clearance ON audit_log FOR SELECT USING (confidentiality IS NULL OR "
-            + _VISIBLE_LEVEL.format(column="confidentiality")
-            + ")",
-        ),
-    ]
-    policies.append(
-        (
-            "commitments",
-            "CREATE POLICY clearance ON commitments USING ("
-            + _VISIBLE_LEVEL.format(column="confidentiality")
-            + ")",
-        )
-    )
-    policies.append(
-        (
-            "commitment_stakeholders",
-            "CREATE POLICY clearance ON commitment_stakeholders USING (EXISTS (SELECT 1 FROM "
-            "commitments AS visible WHERE visible.id = commitment_stakeholders.commitment_id))",
-        )
-    )
-    for table in INTERACTION_CHILDREN:
-        policies.append(
-            (
-                table,
-                f"CREATE POLICY clearance ON {table} USING (EXISTS (SELECT 1 FROM interactions "
-                f"AS visible WHERE visible.id = {table}.interaction_id))",
-            )
-        )
-    return policies
-
-
-def create_postgresql(connection: Connection) -> None:
-    # SECURITY DEFINER functions get a fixed search path: the schema of the tables, then
-    # pg_temp last, so no other role can put an object of its own in their way.
-    name = str(connection.execute(text("SELECT current_schema()")).scalar_one())
-    schema = connection.dialect.identifier_preparer.quote_identifier(name)
-    for statement in _PG_FUNCTIONS:
-        connection.exec_driver_sql(statement.replace("{schema}", schema))
-    present = _tables(connection)
-    for table in (*AUDITED, *PG_ONLY_AUDITED):
-        if table.name not in present:
-            continue
-        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
-        arguments = ", ".join(
-            f"'{value}'"
-            for value in (
-                table.stakeholder_column or "",
-                table.interaction_column or "",
-                ",".join(table.key_columns),
-                ",".join(table.maintained),
-            )
-        )
-        connection.exec_driver_sql(
-            f"CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON {table.name} "
-            f"FOR EACH ROW EXECUTE FUNCTION engagement_audit({arguments})"
-        )
-    for table_name, statement in _pg_policies():
-        if table_name not in present:
-            continue
-        connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
-        connection.exec_driver_sql(f"ALTER TABLE {table_name} ENABLE ROW LEVEL SECURITY")
-        connection.exec_driver_sql(statement)
-
-
-def drop_postgresql(connection: Connection) -> None:
-    present = _tables(connection)
-    for table_name, _ in _pg_policies():
-        if table_name in present:
-            connection.exec_driver_sql(f"DROP POLICY IF EXISTS clearance ON {table_name}")
-            connection.exec_driver_sql(f"ALTER TABLE {table_name} DISABLE ROW LEVEL SECURITY")
-    for table in (*AUDITED, *PG_ONLY_AUDITED):
-        if table.name in present:
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit ON {table.name}")
-    for statement in _PG_DROP_FUNCTIONS:
-        connection.exec_driver_sql(statement)
-
-
-def _tables(connection: Connection) -> set[str]:
+def existing_tables(connection: Connection) -> set[str]:
+    """Audited tables are only those that exist: later revisions add some of them."""
     from sqlalchemy import inspect
 
     return set(inspect(connection).get_table_names())
@@ -342,27 +152,15 @@ def after_migrations(connection: Connection) -> None:
     """Once the schema is where the migrations left it, every audited table that exists has
     its trigger (and on PostgreSQL its row-level security), whichever revision added the table
     and whatever columns it now has. Nothing happens below 0005, where there is no audit log."""
-    if "audit_log" not in _tables(connection):
+    if "audit_log" not in existing_tables(connection):
         return
     if connection.dialect.name == "postgresql":
-        create_postgresql(connection)
-        _grant_new_tables(connection)
+        from engagement import audit_postgres
+
+        audit_postgres.create_postgresql(connection)
+        audit_postgres.grant_new_tables(connection)
     else:
         create_sqlite_triggers(connection)
-
-
-def _grant_new_tables(connection: Connection) -> None:
-    """Roles cleared before a migration added a table may use it too."""
-    present = _tables(connection)
-    tables = ", ".join(name for name in TEAM_WRITABLE if name in present)
-    roles = connection.exec_driver_sql(
-        "SELECT role_name FROM clearances WHERE role_name IN (SELECT rolname FROM pg_roles)"
-    ).scalars()
-    quote = connection.dialect.identifier_preparer.quote_identifier
-    for role in roles:
-        connection.exec_driver_sql(
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO {quote(str(role))}"
-        )
 
 
 @contextmanager
@@ -370,7 +168,7 @@ def suspended(connection: Connection) -> Iterator[None]:
     """No audit entries for the duration: for synthetic benchmark data loaded by the table
     owner, where one entry per generated row would double the file and the load time."""
     if connection.dialect.name == "postgresql":
-        present = [table.name for table in AUDITED if table.name in _tables(connection)]
+        present = [table.name for table in AUDITED if table.name in existing_tables(connection)]
         for name in present:
             connection.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER audit")
         yield
@@ -386,13 +184,6 @@ def suspended(connection: Connection) -> Iterator[None]:
     yield
     if audited:
         create_sqlite_triggers(connection)
-
-
-def refresh_contacts_postgresql(connection: Connection, ids: list[int]) -> None:
-    """Recompute contact statistics over every interaction, whatever the caller may see."""
-    connection.execute(
-        text("SELECT engagement_refresh_contacts(CAST(:ids AS integer[]))"), {"ids": ids}
-    )
 
 
 # --- SQLite -------------------------------------------------------------------------------
@@ -413,8 +204,8 @@ def _sqlite_trigger(table: Audited, columns: list[str], action: str) -> str:
         level = f"{row}.confidentiality"
         if action == "update":
             level = (
-                f"CASE WHEN {_rank_case('OLD.confidentiality')} > "
-                f"{_rank_case('NEW.confidentiality')} THEN OLD.confidentiality "
+                f"CASE WHEN {rank_case('OLD.confidentiality')} > "
+                f"{rank_case('NEW.confidentiality')} THEN OLD.confidentiality "
                 "ELSE NEW.confidentiality END"
             )
     elif table.interaction_column:
@@ -447,7 +238,7 @@ def _json_object(row: str, columns: list[str]) -> str:
 def create_sqlite_triggers(connection: Connection) -> None:
     """(Re)create the audit triggers from the tables' current columns."""
     drop_sqlite_triggers(connection)
-    present = _tables(connection)
+    present = existing_tables(connection)
     for table in AUDITED:
         if table.name not in present:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engagement.models import Stakeholder
-from engagement.services.interactions import refresh_contacts
+from engagement.services.contacts import refresh_contacts
 from engagement.tracker import Tracker
 from tests.conftest import fixed_clock
 

@@ -36,7 +36,7 @@ from engagement.schemas import (
     validated,
 )
 from engagement.schemas.calendar import ImportAction
-from engagement.services import followups, interactions, search_index
+from engagement.services import contacts, followups, interactions, search_index
 from engagement.services.attendees import AttendeeMatcher
 from engagement.vocab import (
     Confidentiality,
@@ -295,7 +295,7 @@ def _store_created(
         for index in range(0, len(values), BATCH):
             session.execute(insert(table), values[index : index + BATCH])
     touched = {link["stakeholder_id"] for link in links}
-    interactions.refresh_contacts(session, touched, today=now.date())
+    contacts.refresh_contacts(session, touched, today=now.date())
     search_index.index_interactions(session.connection(), list(ids.values()))
     for event, _ in created:
         _record(report, event, "created", ids[event.uid])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, parse_moment, parse_period, period_from_storage
@@ -25,6 +25,7 @@ from engagement.schemas import (
     ParticipantIn,
 )
 from engagement.services import followups, meetings, posts, search_index
+from engagement.services.contacts import refresh_contacts as refresh_contacts
 from engagement.services.interaction_reads import read_many as read_many
 from engagement.services.resolve import resolve
 from engagement.vocab import (
@@ -179,83 +180,6 @@ def default_status(period: Period, now: datetime) -> InteractionStatus:
     if start is not None:
         return InteractionStatus.PLANNED if start > now else InteractionStatus.HELD
     return InteractionStatus.PLANNED if period.first_day() > now.date() else InteractionStatus.HELD
-
-
-def refresh_contacts(session: Session, stakeholder_ids: Iterable[int], *, today: date) -> None:
-    """Recompute the maintained contact columns of these stakeholders from their log.
-
-    Written with Core updates so that the stakeholders' version counters do not move: a new
-    meeting must not make someone's open edit of the stakeholder's notes look stale.
-    """
-    ids = sorted(set(stakeholder_ids))
-    if not ids:
-        return
-    session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        # Row-level security would hide interactions above the writer's clearance from the
-        # aggregate below; the database recomputes over all of them (engagement.auditing).
-        from engagement import auditing
-
-        auditing.refresh_contacts_postgresql(session.connection(), ids)
-        _expire_contacts(session, ids)
-        return
-    held = Interaction.status == InteractionStatus.HELD.value
-    live = Interaction.status != InteractionStatus.CANCELLED.value
-    one_off = Interaction.recurrence.is_(None)
-    stats = {
-        row.stakeholder_id: row
-        for row in session.execute(
-            select(
-                InteractionStakeholder.stakeholder_id,
-                func.min(case((held, Interaction.start_on))).label("first"),
-                func.max(case((held & one_off, Interaction.last_on))).label("last"),
-                func.max(case((held & ~one_off, Interaction.start_on))).label("recurring"),
-                func.count(case((live, 1))).label("count"),
-            )
-            .join(Interaction, Interaction.id == InteractionStakeholder.interaction_id)
-            .where(InteractionStakeholder.stakeholder_id.in_(ids))
-            .group_by(InteractionStakeholder.stakeholder_id)
-        )
-    }
-    values = []
-    for stakeholder_id in ids:
-        row = stats.get(stakeholder_id)
-        last = None if row is None else row.last
-        if row is not None and row.recurring is not None and (last is None or row.recurring > last):
-            last = row.recurring
-        values.append(
-            {
-                "b_id": stakeholder_id,
-                "b_first": None if row is None else row.first,
-                "b_last": last,
-                "b_count": 0 if row is None else row.count,
-                "b_ongoing": row is not None and row.recurring is not None,
-            }
-        )
-    # One executemany on the table (not the ORM entity, whose bulk path would move versions):
-    # an import touches thousands of stakeholders.
-    table: Table = Stakeholder.__table__  # type: ignore[assignment]
-    session.connection().execute(
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(
-            first_contact_on=bindparam("b_first"),
-            last_contact_on=bindparam("b_last"),
-            interaction_count=bindparam("b_count"),
-            ongoing=bindparam("b_ongoing"),
-            updated_at=table.c.updated_at,
-        ),
-        values,
-    )
-    _expire_contacts(session, ids)
-
-
-def _expire_contacts(session: Session, ids: list[int]) -> None:
-    for cached in list(session.identity_map.values()):
-        if isinstance(cached, Stakeholder) and cached.id in ids:
-            session.expire(
-                cached, ["first_contact_on", "last_contact_on", "interaction_count", "ongoing"]
-            )
 
 
 def read(session: Session, interaction_id: int, *, today: date) -> InteractionRead:

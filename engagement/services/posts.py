@@ -39,6 +39,7 @@ from engagement.schemas.posts import (
     TenureRead,
 )
 from engagement.services import search_index
+from engagement.services.contacts import refresh_contacts
 from engagement.services.resolve import resolve
 from engagement.vocab import Precision, Role, StakeholderKind
 
@@ -238,8 +239,6 @@ def attach_holders(session: Session, interaction: Interaction) -> set[int]:
 
 def reresolve(session: Session, post_id: int, *, today: date) -> None:
     """Bring the holder links of every interaction with the post in line with its tenures."""
-    from engagement.services.interactions import refresh_contacts
-
     ids = list(
         session.scalars(
             select(InteractionStakeholder.interaction_id).where(

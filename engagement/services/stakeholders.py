@@ -1,4 +1,5 @@
-"""Stakeholders: organisations and people, their aliases, tags and affiliations."""
+"""Stakeholders: organisations and people, their aliases and tags (affiliations between them:
+:mod:`engagement.services.affiliations`, re-exported here)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ from engagement.models import (
 )
 from engagement.names import fold_name
 from engagement.schemas import (
-    AffiliationCreate,
-    AffiliationRead,
     StakeholderCreate,
     StakeholderProfile,
     StakeholderRead,
@@ -31,6 +30,8 @@ from engagement.schemas import (
     TenureRead,
 )
 from engagement.services import followups, search_index
+from engagement.services.affiliations import add_affiliation as add_affiliation
+from engagement.services.affiliations import affiliations as affiliations
 from engagement.services.resolve import resolve
 from engagement.vocab import InteractionStatus, StakeholderKind
 
@@ -110,43 +111,6 @@ def add_alias(session: Session, name: str, alias: str) -> StakeholderRead:
     session.flush()
     _reindex_names(session, stakeholder.id)
     return read(session, stakeholder.id)
-
-
-def add_affiliation(session: Session, data: AffiliationCreate) -> AffiliationRead:
-    person = resolve(session, data.person, field="person")
-    organisation = resolve(session, data.organisation, field="organisation")
-    if person.kind != StakeholderKind.PERSON.value:
-        raise ValidationFailed("person", data.person, f"is {_article(person.kind)}, not a person")
-    if organisation.kind == StakeholderKind.PERSON.value:
-        raise ValidationFailed(
-            "organisation", data.organisation, "is a person; an affiliation is with an organisation"
-        )
-    existing = session.scalars(
-        select(Affiliation).where(
-            Affiliation.person_id == person.id,
-            Affiliation.organisation_id == organisation.id,
-            func.lower(Affiliation.title) == data.title.lower(),
-        )
-    ).first()
-    same_period = existing is not None and (
-        existing.start_on == data.start or existing.start_on is None or data.start is None
-    )
-    if existing is not None and same_period:
-        # The same position again: fill in the dates it lacked rather than duplicate it.
-        existing.start_on = existing.start_on or data.start
-        existing.end_on = data.end or existing.end_on
-        session.flush()
-        return _affiliation_read(existing, person.name, organisation.name)
-    affiliation = Affiliation(
-        person_id=person.id,
-        organisation_id=organisation.id,
-        title=data.title,
-        start_on=data.start,
-        end_on=data.end,
-    )
-    session.add(affiliation)
-    session.flush()
-    return _affiliation_read(affiliation, person.name, organisation.name)
 
 
 def get(session: Session, name: str) -> StakeholderRead:
@@ -338,36 +302,6 @@ def read_many(session: Session, ids: Sequence[int]) -> list[StakeholderRead]:
     return result
 
 
-def affiliations(
-    session: Session,
-    *,
-    today: date,
-    person_id: int | None = None,
-    organisation_id: int | None = None,
-) -> list[AffiliationRead]:
-    person = aliased(Stakeholder)
-    organisation = aliased(Stakeholder)
-    query = (
-        select(Affiliation, person.name, organisation.name)
-        .join(person, person.id == Affiliation.person_id)
-        .join(organisation, organisation.id == Affiliation.organisation_id)
-        .order_by(Affiliation.end_on.is_not(None), Affiliation.start_on.desc(), person.name)
-    )
-    if person_id is not None:
-        query = query.where(Affiliation.person_id == person_id)
-    if organisation_id is not None:
-        query = query.where(Affiliation.organisation_id == organisation_id)
-    return [
-        _affiliation_read(affiliation, person_name, organisation_name, today=today)
-        for affiliation, person_name, organisation_name in session.execute(query)
-    ]
-
-
-def _article(kind: str) -> str:
-    words = kind.replace("_", " ")
-    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
-
-
 def descendants(session: Session, stakeholder_id: int) -> list[int]:
     """Ids of every organisation below this one (branches of branches included)."""
     found: list[int] = []
@@ -455,26 +389,6 @@ def _check_no_tenures(session: Session, stakeholder: Stakeholder, kind: Stakehol
         raise ValidationFailed(
             "kind", kind.value, f"cannot change: {stakeholder.name!r} has {held} post tenure(s)"
         )
-
-
-def _affiliation_read(
-    affiliation: Affiliation, person: str, organisation: str, *, today: date | None = None
-) -> AffiliationRead:
-    today = today or date.today()
-    current = (affiliation.start_on is None or affiliation.start_on <= today) and (
-        affiliation.end_on is None or affiliation.end_on >= today
-    )
-    return AffiliationRead(
-        id=affiliation.id,
-        person=person,
-        person_id=affiliation.person_id,
-        organisation=organisation,
-        organisation_id=affiliation.organisation_id,
-        title=affiliation.title,
-        start=affiliation.start_on,
-        end=affiliation.end_on,
-        current=current,
-    )
 
 
 __all__ = [

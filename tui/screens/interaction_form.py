@@ -23,44 +23,23 @@ from textual.widgets import (
     Footer,
     Header,
     Input,
-    Label,
     Select,
     Static,
     TextArea,
 )
 
-from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus
 from tui.forms import InteractionFields, Payload, changes_for_update, route_problems
-from tui.lookups import stakeholder_suggestions, tag_suggestions
 from tui.screens.base import BaseScreen
+from tui.screens.interaction_fields import ERROR_FIELDS, compose_fields, fill_fields, read_fields
 from tui.support import app_of, in_thread, split_tags
 from tui.widgets.follow_up_editor import FollowUpEditor
-from tui.widgets.form_row import error_box, row
-from tui.widgets.meeting_fields import MeetingFields
 from tui.widgets.period_field import PeriodField
 from tui.widgets.stakeholder_picker import StakeholderPicker
-from tui.widgets.suggest import SuggestField
 
 if TYPE_CHECKING:
     from engagement.schemas import InteractionRead
 
 AUTOSAVE_DELAY = 0.4
-ERROR_FIELDS = (
-    "title",
-    "kind",
-    "period",
-    "location",
-    "stakeholders",
-    "tags",
-    "confidentiality",
-    "meeting",
-    "summary",
-    "follow-ups",
-)
-
-
-def _choices(enum: Any) -> list[tuple[str, str]]:
-    return [(member.value.replace("_", " "), member.value) for member in enum]
 
 
 class InteractionFormScreen(BaseScreen):
@@ -99,80 +78,9 @@ class InteractionFormScreen(BaseScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        start = self._start
         yield Header()
         with VerticalScroll(id="form", classes="loadable"):
-            yield from row(
-                "Title", Input(start.title, placeholder="what happened", id="title", compact=True)
-            )
-            yield error_box("title")
-            with Horizontal(classes="row"):
-                yield Label("Kind", classes="label")
-                yield Select(
-                    _choices(InteractionKind),
-                    value=start.kind,
-                    allow_blank=False,
-                    id="kind",
-                    compact=True,
-                )
-                yield Label("Status", classes="label short")
-                yield Select(
-                    _choices(InteractionStatus),
-                    prompt="from the date",
-                    value=start.status or Select.NULL,
-                    id="status",
-                    compact=True,
-                )
-            yield error_box("kind")
-            yield PeriodField(start.when, start.until, start.timezone, id="period")
-            yield error_box("period")
-            yield from row(
-                "Location", Input(start.location, placeholder="where", id="location", compact=True)
-            )
-            yield error_box("location")
-            pairs = [(ref, name) for ref, name in start.stakeholders]
-            yield from row(
-                "With", StakeholderPicker(stakeholder_suggestions(self.tracker), pairs, id="with")
-            )
-            yield error_box("stakeholders")
-            yield from row(
-                "Tags",
-                SuggestField(
-                    tag_suggestions(self.tracker),
-                    value=start.tags,
-                    placeholder="pow missing",
-                    tokens=True,
-                    id="tags",
-                ),
-            )
-            yield error_box("tags")
-            yield from row(
-                "Confidentiality",
-                Select(
-                    _choices(Confidentiality),
-                    value=start.confidentiality,
-                    allow_blank=False,
-                    id="confidentiality",
-                    compact=True,
-                ),
-            )
-            yield error_box("confidentiality")
-            yield MeetingFields(
-                start.meeting_format,
-                start.sidelines_of,
-                start.languages,
-                start.interpreter,
-                start.attribution,
-                id="meeting",
-            )
-            yield error_box("meeting")
-            yield from row("Notes", TextArea(start.summary, id="summary", compact=True), tall=True)
-            yield from row(
-                "Outcome", TextArea(start.outcome, id="outcome", compact=True), tall=True
-            )
-            yield error_box("summary")
-            yield from row("Follow-ups", FollowUpEditor(start.follow_ups, id="follow-ups"))
-            yield error_box("follow-ups")
+            yield from compose_fields(self._start, self.tracker)
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Back  esc", id="leave", compact=True)
@@ -194,51 +102,10 @@ class InteractionFormScreen(BaseScreen):
     # --- reading the form ---------------------------------------------------------------
 
     def current(self) -> InteractionFields:
-        when, until, zone = self.query_one(PeriodField).values
-        status = self.query_one("#status", Select).value
-        meeting_format, sidelines_of, languages, interpreter, attribution = self.query_one(
-            MeetingFields
-        ).values
-        return InteractionFields(
-            title=self.query_one("#title", Input).value,
-            kind=str(self.query_one("#kind", Select).value),
-            status="" if status is Select.NULL else str(status),
-            when=when,
-            until=until,
-            timezone=zone,
-            location=self.query_one("#location", Input).value,
-            stakeholders=[[ref, name] for ref, name in self.query_one(StakeholderPicker).chosen],
-            tags=self.query_one("#tags", SuggestField).value,
-            confidentiality=str(self.query_one("#confidentiality", Select).value),
-            summary=self.query_one("#summary", TextArea).text,
-            outcome=self.query_one("#outcome", TextArea).text,
-            follow_ups=self.query_one(FollowUpEditor).values,
-            meeting_format=meeting_format,
-            sidelines_of=sidelines_of,
-            languages=languages,
-            interpreter=interpreter,
-            attribution=attribution,
-        )
+        return read_fields(self)
 
     def fill(self, fields: InteractionFields) -> None:
-        self.query_one("#title", Input).value = fields.title
-        self.query_one("#kind", Select).value = fields.kind
-        self.query_one("#status", Select).value = fields.status or Select.NULL
-        self.query_one(PeriodField).set_values(fields.when, fields.until, fields.timezone)
-        self.query_one("#location", Input).value = fields.location
-        self.query_one(StakeholderPicker).replace([(r, n) for r, n in fields.stakeholders])
-        self.query_one("#tags", SuggestField).value = fields.tags
-        self.query_one("#confidentiality", Select).value = fields.confidentiality
-        self.query_one("#summary", TextArea).text = fields.summary
-        self.query_one("#outcome", TextArea).text = fields.outcome
-        self.query_one(FollowUpEditor).replace(fields.follow_ups)
-        self.query_one(MeetingFields).set_values(
-            fields.meeting_format,
-            fields.sidelines_of,
-            fields.languages,
-            fields.interpreter,
-            fields.attribution,
-        )
+        fill_fields(self, fields)
 
     @property
     def dirty(self) -> bool:

@@ -21,7 +21,7 @@ from textual.worker import Worker
 
 from engagement.vocab import StakeholderKind
 from tui.support import report_failure, split_names, split_tags, tracker_of
-from tui.widgets.form_row import row
+from tui.widgets.form_row import row, select_options
 from tui.widgets.suggest import SuggestField, Suggestion
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
 
     def compose(self) -> ComposeResult:
         existing = self._existing
-        kinds = [(kind.value.replace("_", " "), kind.value) for kind in StakeholderKind]
+        kinds = select_options(StakeholderKind)
         with Vertical(classes="dialog wide-dialog"):
             title = f"Edit {existing.name}" if existing else "New stakeholder"
             yield Label(Text(title), classes="dialog-title")

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, Input, Label, Select
 from engagement.vocab import StakeholderKind
 from tui.screens.base import BaseScreen
 from tui.support import app_of, tracker_of
+from tui.widgets.form_row import select_options
 from tui.widgets.stakeholder_list import StakeholderList, StakeholderQuery
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class StakeholdersScreen(BaseScreen):
         self._last_query_at = 0.0
 
     def compose(self) -> ComposeResult:
-        kinds = [(kind.value.replace("_", " "), kind.value) for kind in StakeholderKind]
+        kinds = select_options(StakeholderKind)
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="filter: name, alias, any script…", id="filter", compact=True)

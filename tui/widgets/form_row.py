@@ -1,7 +1,9 @@
-"""The two pieces every form is built from: a labelled row, and the box under a field where its
-problems are shown (hidden while there are none)."""
+"""The pieces every form is built from: a labelled row, the box under a field where its
+problems are shown (hidden while there are none), and the options of a vocabulary select."""
 
 from __future__ import annotations
+
+from enum import Enum
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -21,3 +23,8 @@ def error_box(name: str) -> Static:
     box = Static("", id=f"error-{name}", classes="field-error")
     box.display = False
     return box
+
+
+def select_options(vocabulary: type[Enum]) -> list[tuple[str, str]]:
+    """(label, value) options for a ``Select`` of a vocabulary: ``on_record`` shows "on record"."""
+    return [(str(member.value).replace("_", " "), str(member.value)) for member in vocabulary]

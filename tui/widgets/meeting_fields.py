@@ -7,18 +7,12 @@ Three compact rows so that the form stays usable at 80×24; the values are the f
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
 from engagement.vocab import Attribution, MeetingFormat
-from tui.widgets.form_row import row
-
-
-def _choices(enum: Any) -> list[tuple[str, str]]:
-    return [(member.value.replace("_", " "), member.value) for member in enum]
+from tui.widgets.form_row import row, select_options
 
 
 class MeetingFields(Vertical):
@@ -44,7 +38,7 @@ class MeetingFields(Vertical):
         with Horizontal(classes="row"):
             yield Label("Format", classes="label")
             yield Select(
-                _choices(MeetingFormat),
+                select_options(MeetingFormat),
                 prompt="not recorded",
                 value=meeting_format or Select.NULL,
                 id="meeting-format",
@@ -61,7 +55,7 @@ class MeetingFields(Vertical):
         yield from row(
             "Attribution",
             Select(
-                _choices(Attribution),
+                select_options(Attribution),
                 value=attribution or Attribution.ON_RECORD.value,
                 allow_blank=False,
                 id="attribution",

@@ -49,21 +49,21 @@ def upgrade() -> None:
         sa.Column("level", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("role_name", name=op.f("pk_clearances")),
     )
-    from engagement import auditing
+    from engagement import audit_postgres, auditing
 
     connection = op.get_bind()
     if connection.dialect.name == "postgresql":
-        auditing.create_postgresql(connection)
+        audit_postgres.create_postgresql(connection)
     else:
         auditing.create_sqlite_triggers(connection)
 
 
 def downgrade() -> None:
-    from engagement import auditing
+    from engagement import audit_postgres, auditing
 
     connection = op.get_bind()
     if connection.dialect.name == "postgresql":
-        auditing.drop_postgresql(connection)
+        audit_postgres.drop_postgresql(connection)
     else:
         auditing.drop_sqlite_triggers(connection)
     op.drop_table("clearances")
