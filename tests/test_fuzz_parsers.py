@@ -393,14 +393,14 @@ def mutated_exports(draw: st.DrawFn) -> bytes:
 
 
 def _parse_ics(data: bytes) -> ical_import.ParsedCalendar | None:
-    began = time.perf_counter()
+    began = time.process_time()
     try:
         return ical_import.parse(data, source="fuzz.ics", now=NOW, default_zone="Europe/Moscow")
     except CalendarFileRejected as error:
         assert error.problem
         return None
     finally:
-        assert time.perf_counter() - began < ICS_SECONDS
+        assert time.process_time() - began < ICS_SECONDS
 
 
 @given(st.one_of(st.binary(max_size=3000), mutated_exports(), hostile_calendars()))

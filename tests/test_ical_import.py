@@ -271,9 +271,9 @@ def test_a_failed_import_changes_nothing(sample: Tracker, monkeypatch: pytest.Mo
 
 
 def timed(action: Callable[[], IcsImportReport]) -> IcsImportReport:
-    began = time.perf_counter()
+    began = time.process_time()
     report = action()
-    assert time.perf_counter() - began < HOSTILE_SECONDS
+    assert time.process_time() - began < HOSTILE_SECONDS
     return report
 
 
@@ -449,7 +449,7 @@ def _in_zone(uid: str, tzid: str) -> str:
 
 
 def _parse(data: bytes, **limits: Any) -> ical_import.ParsedCalendar:
-    began = time.perf_counter()
+    began = time.process_time()
     try:
         return ical_import.parse(
             data,
@@ -458,7 +458,7 @@ def _parse(data: bytes, **limits: Any) -> ical_import.ParsedCalendar:
             limits=ical_import.ImportLimits(**limits),
         )
     finally:
-        assert time.perf_counter() - began < HOSTILE_SECONDS
+        assert time.process_time() - began < HOSTILE_SECONDS
 
 
 def test_a_million_line_file_is_refused_before_it_is_parsed() -> None:

@@ -93,8 +93,8 @@ def test_every_section_of_the_seed_is_there_in_order(
     markdown = sample.render_report(seed_report, "md")
     assert isinstance(markdown, str)
     headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
-    # The seed's sections, then the commitments ledger (not in the seed, see docs/commitments.md)
-    assert headings == ["Facts and figures", *SEED_HEADINGS, "Commitments"]
+    # The seed's sections, then the commitments ledger and the stakeholder map (not in the seed)
+    assert headings == ["Facts and figures", *SEED_HEADINGS, "Commitments", "Stakeholder map"]
     assert markdown.startswith("# Activity report\n\n**From May to August 2025**")
 
 

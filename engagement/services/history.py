@@ -40,7 +40,15 @@ def history(
     if not include_related:
         return interactions.read_many(
             session,
-            _own_history(session, target.id, start=start, end=end, limit=limit, offset=offset),
+            _own_history(
+                session,
+                target.id,
+                start=start,
+                end=end,
+                limit=limit,
+                offset=offset,
+                filters=meetings.filters(meeting_format, sidelines_of),
+            ),
             today=today,
         )
     organisations = [target.id]
@@ -91,6 +99,7 @@ def _own_history(
     end: date | None,
     limit: int | None,
     offset: int,
+    filters: list[ColumnElement[bool]],
 ) -> list[int]:
     """One stakeholder's interaction ids, newest first, read along the history index
     (stakeholder, start day, interaction) so that the newest page of a stakeholder with
@@ -106,6 +115,8 @@ def _own_history(
         query = query.where(Interaction.last_on >= start)
     if end is not None:
         query = query.where(link.start_on <= end)
+    for condition in filters:
+        query = query.where(condition)
     query = query.order_by(link.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc())
     if limit is not None:
         query = query.limit(limit)
