@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -39,7 +39,6 @@ from engagement.report.model import (
     SectionCount,
     StakeholderMap,
 )
-from engagement.schemas import InteractionRead
 from engagement.services import reports as source
 from engagement.vocab import MONTH_ABBREVIATIONS, Confidentiality, StakeholderKind
 
@@ -80,7 +79,10 @@ class ReportContext:
     by_section: dict[int, dict[str, list[source.LinkRow]]] = field(default_factory=dict)
     first_time: dict[int, list[int]] = field(default_factory=dict)
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
-    _details: dict[int, InteractionRead] = field(default_factory=dict)
+    # Each section's interactions, in the period's order: computed once, not per section.
+    members: dict[str, list[int]] = field(default_factory=dict)
+    _labelled: set[int] = field(default_factory=set)
+    _details: dict[int, source.LineText] = field(default_factory=dict)
 
     # --- what the cap let through ---------------------------------------------------------
 
@@ -107,15 +109,24 @@ class ReportContext:
         return phrasing.with_article(row.name, row.kind)
 
     def short(self, stakeholder_id: int) -> str:
+        self.label([stakeholder_id])
         row = self.stakeholders[stakeholder_id]
         return phrasing.with_article(phrasing.short_name(row.name, row.aliases), row.kind)
 
-    # --- full interactions, read only for the lines printed -------------------------------
+    def label(self, ids: Iterable[int]) -> None:
+        """Read the tags and aliases of these stakeholders, once: only organisations and
+        the names printed need them, not every stakeholder of the period."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._labelled]
+        if missing:
+            source.add_labels(self.session, self.stakeholders, missing)
+            self._labelled.update(missing)
 
-    def read(self, ids: Sequence[int]) -> dict[int, InteractionRead]:
+    # --- the text of interactions, read only for the lines printed ------------------------
+
+    def read(self, ids: Sequence[int]) -> dict[int, source.LineText]:
         missing = [i for i in ids if i not in self._details and not self.summarised(i)]
         if missing:
-            self._details.update(source.details(self.session, missing, today=self.today))
+            self._details.update(source.line_texts(self.session, missing))
         return {i: self._details[i] for i in ids if i in self._details}
 
 
@@ -197,7 +208,7 @@ def _collect(ctx: ReportContext) -> None:
     links = source.period_links(ctx.session, window, recurring)
     ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
-    ctx.stakeholders = source.stakeholder_rows(ctx.session, involved)
+    ctx.stakeholders = source.stakeholder_rows(ctx.session, involved, labels=False)
     ctx.links = _without_posts(ctx)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = source.current_organisations(ctx.session, persons, ctx.start, ctx.end)
@@ -212,7 +223,8 @@ def _collect(ctx: ReportContext) -> None:
 
     ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
     missing = set(ctx.group_of.values()) - ctx.stakeholders.keys()
-    ctx.stakeholders.update(source.stakeholder_rows(ctx.session, missing))
+    ctx.stakeholders.update(source.stakeholder_rows(ctx.session, missing, labels=False))
+    ctx.label(set(ctx.group_of.values()))
     for group_id in set(ctx.group_of.values()):
         row = ctx.stakeholders[group_id]
         section = ctx.config.section_for(row.kind, row.tags)
@@ -231,6 +243,9 @@ def _collect(ctx: ReportContext) -> None:
             key = ctx.section_key(lead.stakeholder_id)
             filed = defaultdict(list, {} if key is None else {key: [lead]})
         ctx.by_section[interaction_id] = dict(filed)
+    for interaction_id in ctx.rows:
+        for key in ctx.by_section.get(interaction_id, {}):
+            ctx.members.setdefault(key, []).append(interaction_id)
     _mark_first_time(ctx, window)
     shown = [i for i in ctx.rows if not ctx.summarised(i)]
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)

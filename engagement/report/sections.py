@@ -24,7 +24,7 @@ from engagement.report import phrasing
 from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_order
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
-from engagement.schemas import InteractionRead
+from engagement.services.reports import LineText
 from engagement.vocab import InteractionKind
 
 _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
@@ -32,11 +32,9 @@ _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
 
 def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
     by_group: dict[int, list[int]] = defaultdict(list)
-    for interaction_id in ctx.rows:
-        members = ctx.in_section(interaction_id, section.key)
-        if members:
-            lead = min(members, key=lead_order)
-            by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
+    for interaction_id in ctx.members.get(section.key, []):
+        lead = min(ctx.in_section(interaction_id, section.key), key=lead_order)
+        by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
     order = sorted(
         by_group,
         key=lambda g: (
@@ -82,7 +80,7 @@ def _entry(
     group: int,
     ids: list[int],
     printed: list[int],
-    details: dict[int, InteractionRead],
+    details: dict[int, LineText],
 ) -> StakeholderEntry:
     lines: list[ReportLine] = []
     recurring_seen: set[str] = set()
@@ -149,7 +147,7 @@ def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
     )
 
 
-def _detail(item: InteractionRead) -> str:
+def _detail(item: LineText) -> str:
     """The notes under a line, with the attribution rule when it is not "on the record"
     (off-record notes were already removed on reading)."""
     text = " ".join(item.summary.split())
@@ -201,7 +199,7 @@ def _by_country(
 def countries_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
     """One sentence naming the countries engaged, sorted (the seed's diplomatic corps)."""
     names: set[str] = set()
-    for interaction_id in ctx.rows:
+    for interaction_id in ctx.members.get(section.key, []):
         for link in ctx.in_section(interaction_id, section.key):
             row = ctx.stakeholders[link.stakeholder_id]
             group = ctx.stakeholders[ctx.group_of[link.stakeholder_id]]
