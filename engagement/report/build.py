@@ -81,13 +81,15 @@ class ReportContext:
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
     # Each section's interactions, in the period's order: computed once, not per section.
     members: dict[str, list[int]] = field(default_factory=dict)
+    # The period's interactions above the cap (told as summaries), looked up per link.
+    over_cap: set[int] = field(default_factory=set)
     _labelled: set[int] = field(default_factory=set)
     _details: dict[int, source.LineText] = field(default_factory=dict)
 
     # --- what the cap let through ---------------------------------------------------------
 
     def summarised(self, interaction_id: int) -> bool:
-        return self.rows[interaction_id].confidentiality.rank > self.cap.rank
+        return interaction_id in self.over_cap
 
     def section_key(self, stakeholder_id: int) -> str | None:
         return self.section_of_group.get(self.group_of.get(stakeholder_id, -1))
@@ -205,6 +207,7 @@ def _collect(ctx: ReportContext) -> None:
     recurring = window.recurring_ids(ctx.session)
     rows = source.period_rows(ctx.session, window, recurring)
     ctx.rows = {row.id: row for row in rows if source.occurs_between(row, ctx.start, ctx.end)}
+    ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality.rank > ctx.cap.rank}
     links = source.period_links(ctx.session, window, recurring)
     ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
@@ -230,10 +233,11 @@ def _collect(ctx: ReportContext) -> None:
         section = ctx.config.section_for(row.kind, row.tags)
         if section is not None:
             ctx.section_of_group[group_id] = section.key
+    section_of = {i: ctx.section_key(i) for i in involved}
     for interaction_id, group in ctx.links.items():
         filed: dict[str, list[source.LinkRow]] = defaultdict(list)
         for link in group:
-            key = ctx.section_key(link.stakeholder_id)
+            key = section_of[link.stakeholder_id]
             if key is not None:
                 filed[key].append(link)
         if ctx.summarised(interaction_id):

@@ -39,7 +39,7 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
         by_group,
         key=lambda g: (
             -len(by_group[g]),
-            min(ctx.rows[i].start_on for i in by_group[g]),
+            ctx.rows[by_group[g][0]].start_on,  # the earliest: members are in date order
             fold_name(ctx.stakeholders[g].name),
         ),
     )

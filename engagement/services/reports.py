@@ -207,9 +207,11 @@ def period_rows(session: Session, window: Window, recurring: Sequence[int]) -> l
     """The period's interactions: one-off ones by the date range, recurring ones by id."""
     if not window.levels:
         return []
-    results = list(session.execute(window.one_off(select(*_ROW_COLUMNS))))
+    # Through the connection: plain rows, without the ORM's per-row bookkeeping.
+    connection = session.connection()
+    results = list(connection.execute(window.one_off(select(*_ROW_COLUMNS))).all())
     for chunk in _chunks(recurring):
-        results += session.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk)))
+        results += connection.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk))).all()
     rows = [
         PeriodRow(
             id=row.id,
@@ -245,11 +247,12 @@ def period_links(session: Session, window: Window, recurring: Sequence[int]) -> 
     joined = select(*columns).join(
         Interaction, Interaction.id == InteractionStakeholder.interaction_id
     )
-    results = list(session.execute(window.one_off(joined)))
+    connection = session.connection()
+    results = list(connection.execute(window.one_off(joined)).all())
     for chunk in _chunks(recurring):
-        results += session.execute(
+        results += connection.execute(
             select(*columns).where(InteractionStakeholder.interaction_id.in_(chunk))
-        )
+        ).all()
     links = [LinkRow._make(row) for row in results]
     links.sort(key=lambda link: (link.interaction_id, link.position))
     return links
@@ -257,12 +260,16 @@ def period_links(session: Session, window: Window, recurring: Sequence[int]) -> 
 
 def tagged(session: Session, window: Window, ids: Sequence[int], tags: Sequence[str]) -> set[int]:
     """Which of ``ids`` (the period's interactions) carry any of ``tags``: read through the tag
-    index, which is selective for tags such as "first-contact"."""
+    index, which is selective for tags such as "first-contact", each tagged interaction checked
+    against the period by its primary key (an ``IN (subquery)`` would list the whole log up to
+    the end of the period first)."""
     if not tags or not ids:
         return set()
-    query = select(InteractionTag.interaction_id).where(
-        InteractionTag.tag.in_(list(tags)),
-        InteractionTag.interaction_id.in_(select(Interaction.id).where(window.overlaps())),
+    query = (
+        select(InteractionTag.interaction_id)
+        .select_from(Interaction)
+        .join(InteractionTag, InteractionTag.interaction_id == Interaction.id)
+        .where(InteractionTag.tag.in_(list(tags)), window.overlaps())
     )
     return set(session.scalars(query)) & set(ids)
 
@@ -303,8 +310,9 @@ def stakeholder_rows(
     only for the organisations a report files under and the names it prints, a few hundred,
     while a year of a large log involves tens of thousands of stakeholders."""
     found: dict[int, StakeholderRow] = {}
+    connection = session.connection()
     for chunk in _chunks(ids):
-        for row in session.execute(
+        for row in connection.execute(
             select(
                 Stakeholder.id,
                 Stakeholder.name,
@@ -313,7 +321,7 @@ def stakeholder_rows(
                 Stakeholder.parent_id,
                 Stakeholder.first_contact_on,
             ).where(Stakeholder.id.in_(chunk))
-        ):
+        ).all():
             found[row.id] = StakeholderRow(
                 id=row.id,
                 name=row.name,
