@@ -259,10 +259,12 @@ def _without_posts(ctx: ReportContext) -> dict[int, list[source.LinkRow]]:
     """A post named in an interaction is reported through the people met (its holder is
     linked too, see docs/posts.md); it is kept only when nobody else is linked, so that an
     interaction with a vacant post is still filed under the post's organisation."""
-    post = StakeholderKind.POST
+    posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
+    if not posts:
+        return ctx.links
     result: dict[int, list[source.LinkRow]] = {}
     for interaction_id, group in ctx.links.items():
-        kept = [link for link in group if ctx.stakeholders[link.stakeholder_id].kind is not post]
+        kept = [link for link in group if link.stakeholder_id not in posts]
         result[interaction_id] = kept or group
     return result
 
@@ -285,13 +287,26 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
         marked |= ids
     beginning = source.log_start(ctx.session)
     if beginning is not None and beginning < ctx.start:
-        for interaction_id in sorted(shown, key=lambda i: (ctx.rows[i].start_on, i)):
+        # Only stakeholders first met within the period can be new; each is marked on its
+        # first interaction of that day (the lowest id: all candidates share the day).
+        first_met = {
+            i: row.first_contact_on
+            for i, row in ctx.stakeholders.items()
+            if row.first_contact_on is not None
+            and ctx.start <= row.first_contact_on <= ctx.end
+            and i not in marked
+        }
+        earliest: dict[int, int] = {}
+        for interaction_id in shown:
             day = ctx.rows[interaction_id].start_on
             for link in ctx.links[interaction_id]:
                 who = link.stakeholder_id
-                if who not in marked and ctx.stakeholders[who].first_contact_on == day:
-                    marks[interaction_id].add(who)
-                    marked.add(who)
+                if first_met.get(who) == day and interaction_id < earliest.get(
+                    who, interaction_id + 1
+                ):
+                    earliest[who] = interaction_id
+        for who, interaction_id in earliest.items():
+            marks[interaction_id].add(who)
     ctx.first_time = {
         interaction_id: [
             link.stakeholder_id for link in ctx.links[interaction_id] if link.stakeholder_id in ids

@@ -35,16 +35,8 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
     for interaction_id in ctx.members.get(section.key, []):
         lead = min(ctx.in_section(interaction_id, section.key), key=lead_order)
         by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
-    order = sorted(
-        by_group,
-        key=lambda g: (
-            -len(by_group[g]),
-            ctx.rows[by_group[g][0]].start_on,  # the earliest: members are in date order
-            fold_name(ctx.stakeholders[g].name),
-        ),
-    )
     limit = ctx.config.limits.entries_per_section
-    shown, hidden = order[:limit], order[limit:]
+    shown, hidden = _busiest(ctx, by_group, limit)
     printed = _printed(ctx, {group: by_group[group] for group in shown})
     details = ctx.read([i for ids in printed.values() for i in ids])
     entries = [_entry(ctx, group, by_group[group], printed[group], details) for group in shown]
@@ -60,6 +52,23 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
         count = len({i for group in hidden for i in by_group[group]})
         result.paragraphs.append(phrasing.more_entries_sentence(len(hidden), count))
     return result
+
+
+def _busiest(
+    ctx: ReportContext, by_group: dict[int, list[int]], limit: int
+) -> tuple[list[int], list[int]]:
+    """The ``limit`` entries shown, busiest first (then the earliest, then by name), and the
+    others. Names are folded only for the entries that can make the cut: a year of a large log
+    engages tens of thousands of organisations."""
+    rough = {g: (-len(ids), ctx.rows[ids[0]].start_on) for g, ids in by_group.items()}
+    candidates = list(by_group)
+    if len(candidates) > limit:  # the configuration keeps the limit at one or more
+        cutoff = sorted(rough.values())[limit - 1]
+        candidates = [g for g in candidates if rough[g] <= cutoff]
+    order = sorted(candidates, key=lambda g: (*rough[g], fold_name(ctx.stakeholders[g].name)))
+    shown = order[:limit]
+    chosen = set(shown)
+    return shown, [g for g in by_group if g not in chosen]
 
 
 def _printed(ctx: ReportContext, by_group: dict[int, list[int]]) -> dict[int, list[int]]:
