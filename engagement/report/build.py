@@ -287,13 +287,14 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
         marked |= ids
     beginning = source.log_start(ctx.session)
     if beginning is not None and beginning < ctx.start:
-        # Only stakeholders first met within the period can be new; each is marked on its
-        # first interaction of that day (the lowest id: all candidates share the day).
+        # Only stakeholders first met by the end of the period can be new (an interaction
+        # overlapping it may have started before it); each is marked on its first interaction
+        # of that day (the lowest id: all candidates share the day).
         first_met = {
             i: row.first_contact_on
             for i, row in ctx.stakeholders.items()
             if row.first_contact_on is not None
-            and ctx.start <= row.first_contact_on <= ctx.end
+            and row.first_contact_on <= ctx.end
             and i not in marked
         }
         earliest: dict[int, int] = {}
