@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -39,7 +39,6 @@ from engagement.report.model import (
     SectionCount,
     StakeholderMap,
 )
-from engagement.schemas import InteractionRead
 from engagement.services import reports as source
 from engagement.vocab import MONTH_ABBREVIATIONS, Confidentiality, StakeholderKind
 
@@ -80,12 +79,17 @@ class ReportContext:
     by_section: dict[int, dict[str, list[source.LinkRow]]] = field(default_factory=dict)
     first_time: dict[int, list[int]] = field(default_factory=dict)
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
-    _details: dict[int, InteractionRead] = field(default_factory=dict)
+    # Each section's interactions, in the period's order: computed once, not per section.
+    members: dict[str, list[int]] = field(default_factory=dict)
+    # The period's interactions above the cap (told as summaries), looked up per link.
+    over_cap: set[int] = field(default_factory=set)
+    _labelled: set[int] = field(default_factory=set)
+    _details: dict[int, source.LineText] = field(default_factory=dict)
 
     # --- what the cap let through ---------------------------------------------------------
 
     def summarised(self, interaction_id: int) -> bool:
-        return self.rows[interaction_id].confidentiality.rank > self.cap.rank
+        return interaction_id in self.over_cap
 
     def section_key(self, stakeholder_id: int) -> str | None:
         return self.section_of_group.get(self.group_of.get(stakeholder_id, -1))
@@ -107,15 +111,24 @@ class ReportContext:
         return phrasing.with_article(row.name, row.kind)
 
     def short(self, stakeholder_id: int) -> str:
+        self.label([stakeholder_id])
         row = self.stakeholders[stakeholder_id]
         return phrasing.with_article(phrasing.short_name(row.name, row.aliases), row.kind)
 
-    # --- full interactions, read only for the lines printed -------------------------------
+    def label(self, ids: Iterable[int]) -> None:
+        """Read the tags and aliases of these stakeholders, once: only organisations and
+        the names printed need them, not every stakeholder of the period."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._labelled]
+        if missing:
+            source.add_labels(self.session, self.stakeholders, missing)
+            self._labelled.update(missing)
 
-    def read(self, ids: Sequence[int]) -> dict[int, InteractionRead]:
+    # --- the text of interactions, read only for the lines printed ------------------------
+
+    def read(self, ids: Sequence[int]) -> dict[int, source.LineText]:
         missing = [i for i in ids if i not in self._details and not self.summarised(i)]
         if missing:
-            self._details.update(source.details(self.session, missing, today=self.today))
+            self._details.update(source.line_texts(self.session, missing))
         return {i: self._details[i] for i in ids if i in self._details}
 
 
@@ -194,10 +207,11 @@ def _collect(ctx: ReportContext) -> None:
     recurring = window.recurring_ids(ctx.session)
     rows = source.period_rows(ctx.session, window, recurring)
     ctx.rows = {row.id: row for row in rows if source.occurs_between(row, ctx.start, ctx.end)}
+    ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality.rank > ctx.cap.rank}
     links = source.period_links(ctx.session, window, recurring)
     ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
-    ctx.stakeholders = source.stakeholder_rows(ctx.session, involved)
+    ctx.stakeholders = source.stakeholder_rows(ctx.session, involved, labels=False)
     ctx.links = _without_posts(ctx)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = source.current_organisations(ctx.session, persons, ctx.start, ctx.end)
@@ -212,16 +226,18 @@ def _collect(ctx: ReportContext) -> None:
 
     ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
     missing = set(ctx.group_of.values()) - ctx.stakeholders.keys()
-    ctx.stakeholders.update(source.stakeholder_rows(ctx.session, missing))
+    ctx.stakeholders.update(source.stakeholder_rows(ctx.session, missing, labels=False))
+    ctx.label(set(ctx.group_of.values()))
     for group_id in set(ctx.group_of.values()):
         row = ctx.stakeholders[group_id]
         section = ctx.config.section_for(row.kind, row.tags)
         if section is not None:
             ctx.section_of_group[group_id] = section.key
+    section_of = {i: ctx.section_key(i) for i in involved}
     for interaction_id, group in ctx.links.items():
         filed: dict[str, list[source.LinkRow]] = defaultdict(list)
         for link in group:
-            key = ctx.section_key(link.stakeholder_id)
+            key = section_of[link.stakeholder_id]
             if key is not None:
                 filed[key].append(link)
         if ctx.summarised(interaction_id):
@@ -231,6 +247,9 @@ def _collect(ctx: ReportContext) -> None:
             key = ctx.section_key(lead.stakeholder_id)
             filed = defaultdict(list, {} if key is None else {key: [lead]})
         ctx.by_section[interaction_id] = dict(filed)
+    for interaction_id in ctx.rows:
+        for key in ctx.by_section.get(interaction_id, {}):
+            ctx.members.setdefault(key, []).append(interaction_id)
     _mark_first_time(ctx, window)
     shown = [i for i in ctx.rows if not ctx.summarised(i)]
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)
@@ -240,10 +259,12 @@ def _without_posts(ctx: ReportContext) -> dict[int, list[source.LinkRow]]:
     """A post named in an interaction is reported through the people met (its holder is
     linked too, see docs/posts.md); it is kept only when nobody else is linked, so that an
     interaction with a vacant post is still filed under the post's organisation."""
-    post = StakeholderKind.POST
+    posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
+    if not posts:
+        return ctx.links
     result: dict[int, list[source.LinkRow]] = {}
     for interaction_id, group in ctx.links.items():
-        kept = [link for link in group if ctx.stakeholders[link.stakeholder_id].kind is not post]
+        kept = [link for link in group if link.stakeholder_id not in posts]
         result[interaction_id] = kept or group
     return result
 
@@ -266,13 +287,27 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
         marked |= ids
     beginning = source.log_start(ctx.session)
     if beginning is not None and beginning < ctx.start:
-        for interaction_id in sorted(shown, key=lambda i: (ctx.rows[i].start_on, i)):
+        # Only stakeholders first met by the end of the period can be new (an interaction
+        # overlapping it may have started before it); each is marked on its first interaction
+        # of that day (the lowest id: all candidates share the day).
+        first_met = {
+            i: row.first_contact_on
+            for i, row in ctx.stakeholders.items()
+            if row.first_contact_on is not None
+            and row.first_contact_on <= ctx.end
+            and i not in marked
+        }
+        earliest: dict[int, int] = {}
+        for interaction_id in shown:
             day = ctx.rows[interaction_id].start_on
             for link in ctx.links[interaction_id]:
                 who = link.stakeholder_id
-                if who not in marked and ctx.stakeholders[who].first_contact_on == day:
-                    marks[interaction_id].add(who)
-                    marked.add(who)
+                if first_met.get(who) == day and interaction_id < earliest.get(
+                    who, interaction_id + 1
+                ):
+                    earliest[who] = interaction_id
+        for who, interaction_id in earliest.items():
+            marks[interaction_id].add(who)
     ctx.first_time = {
         interaction_id: [
             link.stakeholder_id for link in ctx.links[interaction_id] if link.stakeholder_id in ids

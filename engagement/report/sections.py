@@ -24,7 +24,7 @@ from engagement.report import phrasing
 from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_order
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
-from engagement.schemas import InteractionRead
+from engagement.services.reports import LineText
 from engagement.vocab import InteractionKind
 
 _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
@@ -32,21 +32,11 @@ _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
 
 def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
     by_group: dict[int, list[int]] = defaultdict(list)
-    for interaction_id in ctx.rows:
-        members = ctx.in_section(interaction_id, section.key)
-        if members:
-            lead = min(members, key=lead_order)
-            by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
-    order = sorted(
-        by_group,
-        key=lambda g: (
-            -len(by_group[g]),
-            min(ctx.rows[i].start_on for i in by_group[g]),
-            fold_name(ctx.stakeholders[g].name),
-        ),
-    )
+    for interaction_id in ctx.members.get(section.key, []):
+        lead = min(ctx.in_section(interaction_id, section.key), key=lead_order)
+        by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
     limit = ctx.config.limits.entries_per_section
-    shown, hidden = order[:limit], order[limit:]
+    shown, hidden = _busiest(ctx, by_group, limit)
     printed = _printed(ctx, {group: by_group[group] for group in shown})
     details = ctx.read([i for ids in printed.values() for i in ids])
     entries = [_entry(ctx, group, by_group[group], printed[group], details) for group in shown]
@@ -62,6 +52,23 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
         count = len({i for group in hidden for i in by_group[group]})
         result.paragraphs.append(phrasing.more_entries_sentence(len(hidden), count))
     return result
+
+
+def _busiest(
+    ctx: ReportContext, by_group: dict[int, list[int]], limit: int
+) -> tuple[list[int], list[int]]:
+    """The ``limit`` entries shown, busiest first (then the earliest, then by name), and the
+    others. Names are folded only for the entries that can make the cut: a year of a large log
+    engages tens of thousands of organisations."""
+    rough = {g: (-len(ids), ctx.rows[ids[0]].start_on) for g, ids in by_group.items()}
+    candidates = list(by_group)
+    if len(candidates) > limit:  # the configuration keeps the limit at one or more
+        cutoff = sorted(rough.values())[limit - 1]
+        candidates = [g for g in candidates if rough[g] <= cutoff]
+    order = sorted(candidates, key=lambda g: (*rough[g], fold_name(ctx.stakeholders[g].name)))
+    shown = order[:limit]
+    chosen = set(shown)
+    return shown, [g for g in by_group if g not in chosen]
 
 
 def _printed(ctx: ReportContext, by_group: dict[int, list[int]]) -> dict[int, list[int]]:
@@ -82,7 +89,7 @@ def _entry(
     group: int,
     ids: list[int],
     printed: list[int],
-    details: dict[int, InteractionRead],
+    details: dict[int, LineText],
 ) -> StakeholderEntry:
     lines: list[ReportLine] = []
     recurring_seen: set[str] = set()
@@ -149,7 +156,7 @@ def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
     )
 
 
-def _detail(item: InteractionRead) -> str:
+def _detail(item: LineText) -> str:
     """The notes under a line, with the attribution rule when it is not "on the record"
     (off-record notes were already removed on reading)."""
     text = " ".join(item.summary.split())
@@ -201,7 +208,7 @@ def _by_country(
 def countries_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
     """One sentence naming the countries engaged, sorted (the seed's diplomatic corps)."""
     names: set[str] = set()
-    for interaction_id in ctx.rows:
+    for interaction_id in ctx.members.get(section.key, []):
         for link in ctx.in_section(interaction_id, section.key):
             row = ctx.stakeholders[link.stakeholder_id]
             group = ctx.stakeholders[ctx.group_of[link.stakeholder_id]]

