@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
@@ -37,11 +38,20 @@ def document_words(text: str) -> str:
     extra = []
     for word in folded.split():
         if not word.isascii():
-            for rendering in transliterations(word):
-                latin = fold_name(rendering)
-                if latin and latin != word:
-                    extra.append(latin)
+            extra.extend(_latin_forms(word))
     return " ".join([folded, *extra]) if extra else folded
+
+
+@lru_cache(maxsize=65536)
+def _latin_forms(word: str) -> tuple[str, ...]:
+    """The folded Latin renderings of one folded word, other than itself. Cached: notes repeat
+    their words (a bulk import folds millions of them, a few thousand distinct)."""
+    forms = []
+    for rendering in transliterations(word):
+        latin = fold_name(rendering)
+        if latin and latin != word:
+            forms.append(latin)
+    return tuple(forms)
 
 
 def index_stakeholders(connection: Connection, ids: Iterable[int]) -> None:
