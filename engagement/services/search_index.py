@@ -35,7 +35,7 @@ def document_words(text: str) -> str:
     folded = fold_name(text)
     if folded.isascii():
         return folded
-    extra = []
+    extra: list[str] = []
     for word in folded.split():
         if not word.isascii():
             extra.extend(_latin_forms(word))
@@ -46,7 +46,7 @@ def document_words(text: str) -> str:
 def _latin_forms(word: str) -> tuple[str, ...]:
     """The folded Latin renderings of one folded word, other than itself. Cached: notes repeat
     their words (a bulk import folds millions of them, a few thousand distinct)."""
-    forms = []
+    forms: list[str] = []
     for rendering in transliterations(word):
         latin = fold_name(rendering)
         if latin and latin != word:
