@@ -36,10 +36,12 @@ must not recompute them from the subset it can see.
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from engagement.vocab import Confidentiality
@@ -184,6 +186,31 @@ def suspended(connection: Connection) -> Iterator[None]:
     yield
     if audited:
         create_sqlite_triggers(connection)
+
+
+IMPORT_TABLE = "import"
+
+
+def record_import(
+    connection: Connection, *, source: str, mode: str, counts: dict[str, int]
+) -> None:
+    """SQLite: the one audit entry of a restore or import into an empty file, written instead
+    of one per row (the loader runs with the triggers :func:`suspended`). The write unit stamps
+    its actor like any other entry. Recorded as an ``insert`` into the pseudo-table
+    ``import`` whose row is the file it came from; ``after`` holds what was added."""
+    connection.execute(
+        text(
+            "INSERT INTO audit_log (at, actor, action, table_name, row_id, stakeholder_id, "
+            "interaction_id, confidentiality, before, after) VALUES ("
+            "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000', NULL, 'insert', :table, :source, "
+            "NULL, NULL, NULL, NULL, :after)"
+        ),
+        {
+            "table": IMPORT_TABLE,
+            "source": source[-500:],
+            "after": json.dumps({"mode": mode, **counts}, sort_keys=True),
+        },
+    )
 
 
 # --- SQLite -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import stat
@@ -285,15 +286,89 @@ def test_a_failure_half_way_leaves_the_database_untouched(
     path = tmp_path / "dump.json"
     _write(sample, path, confidentiality_max=None)
     target = Tracker(f"sqlite:///{tmp_path / 'target.db'}")
-    from engagement.services import search_index
+    from engagement.transfer import load
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_options: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(search_index, "index_interactions", broken)
+    # After every row is written, with the audit triggers suspended for the load.
+    monkeypatch.setattr(load, "refresh_contacts", broken)
     with pytest.raises(RuntimeError):
         target.import_json(path)
     with target.db.engine.connect() as connection:
         assert "stakeholders" in inspect(connection).get_table_names()
+        triggers = connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_%'"
+        ).scalar()
+        assert triggers, "the suspended audit triggers came back with the rollback"
     assert target.list_stakeholders(include_archived=True) == []
+    target.close()
+
+
+def _search_rows(tracker: Tracker) -> dict[str, set[tuple[object, ...]]]:
+    """The search tables, each document as its sorted words (the order of its parts is not
+    part of what it means)."""
+    with tracker.db.engine.connect() as connection:
+        documents = {
+            (row[0], tuple(sorted(row[1].split())))
+            for row in connection.exec_driver_sql(
+                "SELECT interaction_id, document FROM interaction_documents"
+            )
+        }
+        keys = set(connection.exec_driver_sql("SELECT * FROM stakeholder_keys").all())
+        tokens = set(connection.exec_driver_sql("SELECT * FROM stakeholder_tokens").all())
+    return {"documents": documents, "keys": keys, "tokens": tokens}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_load_builds_the_search_tables_the_services_would_and_audits_as_documented(
+    engine: str,
+    sample: Tracker,
+    templates: Templates,
+    pg_server: PgServer | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The loader builds keys, tokens and documents from the dump in memory; they equal what
+    the service code rebuilds from the stored rows. A load into an empty SQLite file leaves one
+    summary audit entry (a restore is not a change); on PostgreSQL every row is audited."""
+    from engagement.services import search_index
+
+    folder = tmp_path_factory.mktemp("search")
+    _write(sample, folder / "all.json", confidentiality_max=None)
+    dump = json.loads((folder / "all.json").read_bytes())
+    with fresh_tracker(engine, templates, pg_server, folder) as target:
+        report = target.import_json(folder / "all.json")
+        loaded = _search_rows(target)
+        assert loaded["documents"] and loaded["keys"] and loaded["tokens"]
+        target.db.write(lambda session: search_index.rebuild_all(session.connection()))
+        assert _search_rows(target) == loaded
+        entries = target.audit_log(limit=None)
+        if engine == "sqlite":
+            [entry] = entries
+            assert (entry.action, entry.table) == ("insert", "import")
+            assert entry.row_id == str(folder / "all.json")
+            assert entry.actor == getpass.getuser()
+            assert entry.after is not None and entry.after["mode"] == "empty"
+            assert entry.after["stakeholders_added"] == report.stakeholders_added > 0
+            assert entry.after["interactions_added"] == len(dump["interactions"])
+        else:
+            inserted = [e for e in entries if e.table == "stakeholders" and e.action == "insert"]
+            assert len(inserted) == len(dump["stakeholders"])
+        # The triggers are back: the next change is recorded row by row.
+        target.add_stakeholder("Brand new ministry", kind="ministry")
+        after = target.audit_log(limit=None)
+        assert [e.table for e in after if e.id > max(x.id for x in entries)] == ["stakeholders"]
+
+
+def test_a_merge_import_is_audited_row_by_row(sample: Tracker, tmp_path: Path) -> None:
+    """Adding a dump's content to data already there changes that data: every row counts."""
+    path = tmp_path / "dump.json"
+    _write(sample, path, confidentiality_max=None)
+    target = Tracker(f"sqlite:///{tmp_path / 'target.db'}")
+    target.add_stakeholder("Someone already here", kind="person")
+    report = target.import_json(path, merge=True)
+    entries = target.audit_log(limit=None)
+    inserted = [e for e in entries if e.table == "stakeholders" and e.action == "insert"]
+    assert len(inserted) == report.stakeholders_added + 1
+    assert not [e for e in entries if e.table == "import"]
     target.close()

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -140,6 +141,7 @@ class DumpInteraction(_Input):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     version: Id = 1
+    _period: Period | None = PrivateAttr(default=None)
 
     @field_validator("recurrence")
     @classmethod
@@ -151,12 +153,15 @@ class DumpInteraction(_Input):
 
     @model_validator(mode="after")
     def _valid_period(self) -> DumpInteraction:
-        self.period()
+        self._period = period_from_iso(self.precision, self.timezone, self.start, self.end)
         return self
 
     def period(self) -> Period:
-        """The stored period, rebuilt from the ISO text written at the dump's precision."""
-        return period_from_iso(self.precision, self.timezone, self.start, self.end)
+        """The stored period, rebuilt from the ISO text written at the dump's precision
+        (once, by the validator: the loader asks again for every row)."""
+        if self._period is None:
+            self._period = period_from_iso(self.precision, self.timezone, self.start, self.end)
+        return self._period
 
 
 def period_from_iso(

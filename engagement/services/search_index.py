@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
@@ -34,14 +35,23 @@ def document_words(text: str) -> str:
     folded = fold_name(text)
     if folded.isascii():
         return folded
-    extra = []
+    extra: list[str] = []
     for word in folded.split():
         if not word.isascii():
-            for rendering in transliterations(word):
-                latin = fold_name(rendering)
-                if latin and latin != word:
-                    extra.append(latin)
+            extra.extend(_latin_forms(word))
     return " ".join([folded, *extra]) if extra else folded
+
+
+@lru_cache(maxsize=65536)
+def _latin_forms(word: str) -> tuple[str, ...]:
+    """The folded Latin renderings of one folded word, other than itself. Cached: notes repeat
+    their words (a bulk import folds millions of them, a few thousand distinct)."""
+    forms: list[str] = []
+    for rendering in transliterations(word):
+        latin = fold_name(rendering)
+        if latin and latin != word:
+            forms.append(latin)
+    return tuple(forms)
 
 
 def index_stakeholders(connection: Connection, ids: Iterable[int]) -> None:
@@ -67,27 +77,50 @@ def _index_stakeholder_batch(connection: Connection, ids: Sequence[int]) -> None
     keys: list[dict[str, object]] = []
     tokens: list[dict[str, object]] = []
     for stakeholder_id, entries in names.items():
-        seen_keys: set[str] = set()
-        seen_tokens: set[str] = set()
-        for source, text in entries:
-            candidates = [(key, source) for key in search_keys(text)]
-            short = acronym(text)
-            if short and source == "name":
-                candidates.append((short, "acronym"))
-            for key, origin in candidates:
-                key = key[:300]
-                if key not in seen_keys:
-                    seen_keys.add(key)
-                    keys.append({"stakeholder_id": stakeholder_id, "key": key, "source": origin})
-            for token in word_tokens(text):
-                token = token[:100]
-                if token not in seen_tokens:
-                    seen_tokens.add(token)
-                    tokens.append({"stakeholder_id": stakeholder_id, "token": token})
+        stakeholder_rows(stakeholder_id, entries, keys, tokens)
+    insert_stakeholder_rows(connection, keys, tokens)
+
+
+def stakeholder_rows(
+    stakeholder_id: int,
+    entries: Sequence[tuple[str, str]],
+    keys: list[dict[str, object]],
+    tokens: list[dict[str, object]],
+) -> None:
+    """Append the search keys and tokens of one stakeholder, from its ``("name", name)`` and
+    ``("alias", alias)`` entries (the bulk loader calls this with what it is inserting)."""
+    seen_keys: set[str] = set()
+    seen_tokens: set[str] = set()
+    for source, text in entries:
+        candidates = [(key, source) for key in search_keys(text)]
+        short = acronym(text)
+        if short and source == "name":
+            candidates.append((short, "acronym"))
+        for key, origin in candidates:
+            key = key[:300]
+            if key not in seen_keys:
+                seen_keys.add(key)
+                keys.append({"stakeholder_id": stakeholder_id, "key": key, "source": origin})
+        for token in word_tokens(text):
+            token = token[:100]
+            if token not in seen_tokens:
+                seen_tokens.add(token)
+                tokens.append({"stakeholder_id": stakeholder_id, "token": token})
+
+
+def insert_stakeholder_rows(
+    connection: Connection, keys: list[dict[str, object]], tokens: list[dict[str, object]]
+) -> None:
     if keys:
         connection.execute(insert(StakeholderKey), keys)
     if tokens:
         connection.execute(insert(StakeholderToken), tokens)
+
+
+def interaction_document(texts: Iterable[str]) -> str:
+    """The search document of an interaction from its title, location, summary, outcome, tags
+    and the names and aliases of its participants (empty parts are skipped)."""
+    return document_words(" \n ".join(p for p in texts if p))
 
 
 def index_interactions(connection: Connection, ids: Iterable[int]) -> None:
@@ -113,7 +146,7 @@ def _index_interaction_batch(connection: Connection, ids: Sequence[int]) -> None
             InteractionTag.interaction_id.in_(ids)
         )
     ):
-        parts[owner].append(tag.replace("-", " "))
+        parts[owner].append(tag_words(tag))
     for owner, name in connection.execute(
         select(InteractionStakeholder.interaction_id, Stakeholder.name)
         .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
@@ -135,12 +168,16 @@ def _index_interaction_batch(connection: Connection, ids: Sequence[int]) -> None
     documents = [
         {
             "interaction_id": interaction_id,
-            "document": document_words(" \n ".join(p for p in texts if p)),
+            "document": interaction_document(texts),
         }
         for interaction_id, texts in parts.items()
     ]
     if documents:
         connection.execute(insert(InteractionDocument), documents)
+
+
+def tag_words(tag: str) -> str:
+    return tag.replace("-", " ")
 
 
 def interactions_of(connection: Connection, stakeholder_ids: Iterable[int]) -> list[int]:

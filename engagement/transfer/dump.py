@@ -82,6 +82,30 @@ def parse(data: bytes, source: str) -> DumpDocument:
     a bad file is refused before anything is written, with the place of each problem."""
     if len(data) > MAX_DUMP_BYTES:
         raise TransferFileRejected(source, ["the file is larger than 2 GiB"])
+    document = _validated_json(data)
+    if document is None:
+        document = _validated_object(data, source)
+    problems = check_references(document)
+    if problems:
+        raise TransferFileRejected(source, problems)
+    return document
+
+
+def _validated_json(data: bytes) -> DumpDocument | None:
+    """The fast path: pydantic-core validates the bytes directly, without building the
+    dictionaries of ``json.loads`` first (a third of the import's validation time), with the
+    same models and validators. Any file it does not accept as a known dump goes through
+    :func:`_validated_object`, which finds and words the problem (a byte-order mark, say)."""
+    try:
+        document = DumpDocument.model_validate_json(data)
+    except ValueError:  # ValidationError, whatever the bytes
+        return None
+    if document.schema_revision not in _KNOWN_REVISIONS:
+        return None
+    return document
+
+
+def _validated_object(data: bytes, source: str) -> DumpDocument:
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -105,13 +129,9 @@ def parse(data: bytes, source: str) -> DumpDocument:
             "upgrade engagement to read it",
         )
     try:
-        document = validated(DumpDocument, raw)
+        return validated(DumpDocument, raw)
     except InvalidInput as error:
         raise TransferFileRejected(source, error.problems) from None
-    problems = check_references(document)
-    if problems:
-        raise TransferFileRejected(source, problems)
-    return document
 
 
 _HINT = "give a file written by 'engagement export json' or 'engagement backup'"

@@ -23,8 +23,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from engagement import auditing
 from engagement.dates import Period
 from engagement.errors import TargetNotEmpty
 from engagement.models import (
@@ -34,6 +36,7 @@ from engagement.models import (
     CommitmentStakeholder,
     FollowUp,
     Interaction,
+    InteractionDocument,
     InteractionLanguage,
     InteractionStaff,
     InteractionStakeholder,
@@ -41,8 +44,10 @@ from engagement.models import (
     PostTenure,
     Stakeholder,
     StakeholderAlias,
+    StakeholderKey,
     StakeholderMerge,
     StakeholderTag,
+    StakeholderToken,
 )
 from engagement.names import fold_name
 from engagement.schemas import DumpDocument, DumpImportReport
@@ -106,6 +111,34 @@ def load(
     elif mode == "empty":
         require_empty(session, "import into a new database, or add --merge to add what is missing")
     exact = mode != "merge"
+    connection = session.connection()
+    if exact and connection.dialect.name == "sqlite":
+        # A restore into an empty file recreates data, it does not change any: one summary
+        # entry says who loaded what from where (docs/data-safety.md, "Audit trail").
+        with auditing.suspended(connection):
+            _load_all(session, document, exact=exact, report=report, now=now)
+        auditing.record_import(connection, source=source, mode=mode, counts=_counted(report))
+    else:
+        _load_all(session, document, exact=exact, report=report, now=now)
+    return report
+
+
+def _counted(report: DumpImportReport) -> dict[str, int]:
+    return {
+        name: value
+        for name, value in report.model_dump().items()
+        if name.endswith("_added") and isinstance(value, int)
+    }
+
+
+def _load_all(
+    session: Session,
+    document: DumpDocument,
+    *,
+    exact: bool,
+    report: DumpImportReport,
+    now: datetime,
+) -> None:
     loader = _Loader(session, exact=exact, report=report)
     loader.stakeholders(document.stakeholders)
     loader.affiliations(document)
@@ -127,9 +160,10 @@ def load(
                 )
             )
     refresh_contacts(session, loader.touched_stakeholders, today=now.date())
-    search_index.index_stakeholders(connection, loader.new_stakeholders)
-    search_index.index_interactions(connection, loader.new_interactions)
-    return report
+    if not exact:
+        # Matched stakeholders keep their own names and aliases: read them back.
+        search_index.index_stakeholders(connection, loader.new_stakeholders)
+        search_index.index_interactions(connection, loader.new_interactions)
 
 
 class _Loader:
@@ -145,6 +179,9 @@ class _Loader:
         self.new_interactions: list[int] = []
         self.interaction_ids: dict[int, int] = {}
         self.touched_stakeholders: set[int] = set()
+        # Exact mode: each stakeholder's search texts, as stored (the documents of the
+        # interactions are built from them without reading anything back).
+        self.search_names: dict[int, list[str]] = {}
         self._pending: dict[Table, list[dict[str, Any]]] = {}
         self._queued = 0
 
@@ -169,10 +206,15 @@ class _Loader:
             self.flush()
 
     def flush(self) -> None:
+        sqlite = self.connection.dialect.name == "sqlite"
         for table in sorted(self._pending, key=_TABLE_ORDER.__getitem__):
             rows = self._pending[table]
             for start in range(0, len(rows), _FLUSH_ROWS):
-                self.connection.execute(insert(table), rows[start : start + _FLUSH_ROWS])
+                batch = rows[start : start + _FLUSH_ROWS]
+                if sqlite:
+                    _insert_sqlite(self.connection, table, batch)
+                else:
+                    self.connection.execute(insert(table), batch)
         self._pending = {}
         self._queued = 0
 
@@ -208,6 +250,8 @@ class _Loader:
                         for alias_key, alias in aliases.items()
                     ],
                 )
+            if self.exact:
+                self._index_stakeholder(new_id, item.name, list(aliases.values()))
             if item.tags:
                 self._queue(
                     StakeholderTag,
@@ -224,6 +268,26 @@ class _Loader:
                     for p in parents
                 ],
             )
+
+    def _index_stakeholder(self, stakeholder_id: int, name: str, aliases: list[str]) -> None:
+        keys: list[dict[str, object]] = []
+        tokens: list[dict[str, object]] = []
+        entries = [("name", name), *(("alias", alias) for alias in aliases)]
+        search_index.stakeholder_rows(stakeholder_id, entries, keys, tokens)
+        self._queue(StakeholderKey, keys)
+        self._queue(StakeholderToken, tokens)
+        self.search_names[stakeholder_id] = [name, *aliases]
+
+    def _index_interaction(self, interaction_id: int, item: DumpInteraction) -> None:
+        texts = [item.title, item.location, item.summary, item.outcome]
+        texts.extend(search_index.tag_words(tag) for tag in dict.fromkeys(item.tags))
+        names = [
+            self.search_names[self.stakeholder_ids[p.stakeholder_id]] for p in item.participants
+        ]
+        texts.extend(own[0] for own in names)
+        texts.extend(alias for own in names for alias in own[1:])
+        document = search_index.interaction_document(texts)
+        self._queue(InteractionDocument, [{"interaction_id": interaction_id, "document": document}])
 
     def affiliations(self, document: DumpDocument) -> None:
         for item in document.affiliations:
@@ -318,6 +382,8 @@ class _Loader:
                 )
             if links:
                 self._queue(InteractionStakeholder, links)
+            if self.exact:
+                self._index_interaction(new_id, item)
             if item.tags:
                 self._queue(
                     InteractionTag,
@@ -413,6 +479,36 @@ class _Loader:
             self._insert(StakeholderMerge, values, item.id)
             self.report.merges_added += 1
         self.flush()
+
+
+def _insert_sqlite(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``executemany`` on the driver with the columns' own bind processors, applied once per
+    value: SQLAlchemy's executemany spends more per row (matching each dictionary against the
+    compiled statement) than SQLite spends storing it. The rows of one table have the same keys
+    (the loader builds them; otherwise SQLAlchemy inserts them), and a missing key fails
+    loudly."""
+    keys = list(rows[0])
+    if any(len(row) != len(keys) for row in rows):
+        connection.execute(insert(table), rows)
+        return
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(key) for key in keys)}) "
+        f"VALUES ({', '.join('?' * len(keys))})"
+    )
+    pairs = list(zip(keys, processors, strict=True))
+    connection.exec_driver_sql(
+        statement,
+        [
+            tuple(
+                row[key] if process is None or row[key] is None else process(row[key])
+                for key, process in pairs
+            )
+            for row in rows
+        ],
+    )
 
 
 def _stakeholder_row(item: DumpStakeholder, key: str) -> dict[str, Any]:
