@@ -34,12 +34,15 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+# Re-exported: callers have always found these here.
+from engagement.database_url import ENV_VAR as ENV_VAR
+from engagement.database_url import default_db_path as default_db_path
+from engagement.database_url import resolve_url as resolve_url
 from engagement.errors import AccessDenied, ConcurrentEdit, EngagementError, StorageError
 from engagement.sqlite_safety import WriteLock
 
 T = TypeVar("T")
 
-ENV_VAR = "ENGAGEMENT_DB"
 BUSY_TIMEOUT_MS = 30_000
 WRITE_ATTEMPTS = 30
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -52,37 +55,6 @@ _WRITE_OPTION = "engagement_write"
 # cache stays at 64 MiB: a larger one gained under 10% more and costs private memory in every
 # process, whereas mapped pages are shared with the OS cache.
 MMAP_SIZE = 2 * 1024 * 1024 * 1024
-
-
-def default_db_path() -> Path:
-    """The default database file, in the user's data directory."""
-    from platformdirs import user_data_path
-
-    return user_data_path("engagement", appauthor=False) / "engagement.db"
-
-
-def resolve_url(db: str | None = None) -> str:
-    """``--db`` wins, then ``$ENGAGEMENT_DB``, then the default file. A bare path means SQLite."""
-    value = (db or os.environ.get(ENV_VAR) or "").strip()
-    if not value:
-        return f"sqlite:///{default_db_path()}"
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        return "postgresql+psycopg://" + value.split("://", 1)[1]
-    if value.startswith("sqlcipher://"):
-        return _cipher_url(value.split("://", 1)[1])
-    return value
-
-
-def _cipher_url(rest: str) -> str:
-    """``sqlcipher:///PATH`` → ``sqlite+pysqlcipher:///ABSOLUTE-PATH`` (a relative or ``~``
-    path is resolved like a bare path)."""
-    if rest.startswith("/") and not rest.startswith("//"):
-        path = rest[1:]
-        if path and path != ":memory:":
-            return f"sqlite+pysqlcipher:///{Path(path).expanduser().resolve()}"
-    return "sqlite+pysqlcipher://" + rest
 
 
 def display_url(url: str) -> str:

@@ -58,7 +58,7 @@ class AppContext:
 
     def key(self) -> str | None:
         """The key of an encrypted database (``sqlcipher:///PATH``), else None."""
-        from engagement.storage import resolve_url
+        from engagement.database_url import resolve_url
 
         url = resolve_url(self.db)
         if not url.startswith("sqlite+pysqlcipher://") or "@" in url.split("/", 3)[2]:
@@ -73,8 +73,8 @@ class AppContext:
     def _refuse_missing_file(self) -> None:
         """A mistyped --db must not quietly create an empty database for a command that only
         reads: the user would be told their stakeholders do not exist."""
+        from engagement.database_url import resolve_url
         from engagement.errors import StorageError
-        from engagement.storage import resolve_url
 
         context = click.get_current_context(silent=True)
         path = context.command_path.split(" ", 1)[-1] if context else ""

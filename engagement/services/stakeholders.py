@@ -140,9 +140,11 @@ def profile(
             .join(InteractionStakeholder, InteractionStakeholder.interaction_id == Interaction.id)
             .where(
                 InteractionStakeholder.stakeholder_id == stakeholder.id,
+                # The link's copy of the start day bounds the scan by the history index: a
+                # stakeholder in 15,000 interactions reads only the last year's links.
+                InteractionStakeholder.start_on >= since,
+                InteractionStakeholder.start_on <= today,
                 Interaction.status != InteractionStatus.CANCELLED.value,
-                Interaction.start_on >= since,
-                Interaction.start_on <= today,
             )
             .group_by(Interaction.kind)
             .order_by(Interaction.kind)

@@ -7,15 +7,20 @@ commitment opens the interaction it came from, else the stakeholder it concerns)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Label
+from textual.worker import get_current_worker
 
 from tui.screens.base import BaseScreen
 from tui.support import app_of
@@ -25,10 +30,27 @@ if TYPE_CHECKING:
     from datetime import date
 
     from engagement.schemas import CommitmentRead, DormantEntry, InteractionRead, Upcoming
+    from engagement.tracker import Tracker
 
 UPCOMING_DAYS = 14
 DORMANT_DAYS = 180
 COMMITMENTS_SHOWN = 20
+# How long the loading worker waits for the first frame, in refreshes and at most in seconds.
+FIRST_PAINT_ROUNDS = 20
+FIRST_PAINT_TIMEOUT = 2.0
+# What each panel's worker asks the library for; "upcoming" also fills the follow-ups panel.
+PANELS: dict[str, Callable[[Tracker], Any]] = {
+    "upcoming": lambda tracker: tracker.upcoming(UPCOMING_DAYS),
+    "commitments": lambda tracker: tracker.commitments(limit=COMMITMENTS_SHOWN),
+    "recent": lambda tracker: tracker.recent(10),
+    "dormant": lambda tracker: tracker.dormant(DORMANT_DAYS, limit=10),
+}
+PANEL_WIDGETS = {
+    "upcoming": ["upcoming", "follow-ups"],
+    "commitments": ["commitments"],
+    "recent": ["recent"],
+    "dormant": ["dormant"],
+}
 
 
 class DashboardScreen(BaseScreen):
@@ -46,35 +68,37 @@ class DashboardScreen(BaseScreen):
     _loaded_once = False
 
     @dataclass
-    class Loaded(Message):
-        upcoming: Upcoming
-        recent: list[InteractionRead]
-        dormant: list[DormantEntry]
-        commitments: list[CommitmentRead] = field(default_factory=list)
+    class PanelLoaded(Message):
+        """One panel's data, from its own thread (internal)."""
+
+        panel: str
+        data: Any
 
     def __init__(self) -> None:
         super().__init__()
         # A commitment row's key ("c12") -> what it opens ("i<interaction>" or "s<stakeholder>").
         self._commitment_targets: dict[str, str] = {}
+        self._arrived: set[str] = set()
+        self._first_paint = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Grid(id="dashboard", classes="loadable"):
-            with Vertical(classes="panel"):
+        with Grid(id="dashboard"):
+            with Vertical(classes="panel loadable", id="upcoming-panel"):
                 yield Label(f"Coming up · next {UPCOMING_DAYS} days", classes="panel-title")
                 yield TableLines(
                     [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
                     empty="nothing planned",
                     id="upcoming",
                 )
-            with Vertical(classes="panel"):
+            with Vertical(classes="panel loadable", id="follow-ups-panel"):
                 yield Label("Follow-ups due", classes="panel-title")
                 yield TableLines(
                     [Column("Due", 20), Column("Follow-up", share=3), Column("For", share=2)],
                     empty="nothing due",
                     id="follow-ups",
                 )
-            with Vertical(classes="panel", id="commitments-panel"):
+            with Vertical(classes="panel loadable", id="commitments-panel"):
                 yield Label("Commitments · overdue first", classes="panel-title")
                 yield TableLines(
                     [
@@ -86,14 +110,14 @@ class DashboardScreen(BaseScreen):
                     empty="no open commitments",
                     id="commitments",
                 )
-            with Vertical(classes="panel"):
+            with Vertical(classes="panel loadable", id="recent-panel"):
                 yield Label("Recent activity", classes="panel-title")
                 yield TableLines(
                     [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
                     empty="nothing logged yet",
                     id="recent",
                 )
-            with Vertical(classes="panel"):
+            with Vertical(classes="panel loadable", id="dormant-panel"):
                 yield Label(f"Dormant · no contact in {DORMANT_DAYS} days", classes="panel-title")
                 yield TableLines(
                     [Column("Stakeholder", share=1), Column("Last contact", 14)],
@@ -103,35 +127,83 @@ class DashboardScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_reload()
+        self._show_loading()
         self.query_one("#upcoming", TableLines).focus()
+        self.load()
+        self._watch_first_paint()
+
+    def _watch_first_paint(self, rounds: int = 0) -> None:
+        """Opening the library imports SQLAlchemy and pydantic: a second of CPU that, started
+        at mount, would compete with the first paint for the interpreter. The loading worker
+        waits until the first frame is complete: the footer fills in its keys a few refreshes
+        after mounting."""
+        keys = self.query_one(Footer).children
+        if not any(key.region.width for key in keys) and rounds < FIRST_PAINT_ROUNDS:
+            self.call_after_refresh(self._watch_first_paint, rounds + 1)
+            return
+        self.call_after_refresh(self._first_paint.set)
 
     def on_screen_resume(self) -> None:
         if self._loaded_once:
             self.load()
 
     def action_reload(self) -> None:
-        self.query_one("#dashboard").loading = True
+        self._show_loading()
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def load(self) -> None:
-        tracker = self.tracker()
-        self.post_message(
-            self.Loaded(
-                tracker.upcoming(UPCOMING_DAYS),
-                tracker.recent(10),
-                tracker.dormant(DORMANT_DAYS, limit=10),
-                tracker.commitments(limit=COMMITMENTS_SHOWN),
-            )
-        )
+    def get_loading_widget(self) -> Widget:
+        """A still "Loading…" over each panel, not Textual's animated indicator: five of those
+        take a tenth of a core while the library is still being imported."""
+        return Label("Loading…", classes="panel-loading")
 
-    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+    def _show_loading(self) -> None:
+        for panel in self.query(".panel"):
+            panel.loading = True
+
+    def load(self) -> None:
+        self._arrived.clear()
+        self._load_panels()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def _load_panels(self) -> None:
+        """Every panel's query runs in its own thread and each panel paints as soon as its
+        data arrives: the slowest holds up none of the others."""
+        self._first_paint.wait(FIRST_PAINT_TIMEOUT)
+        worker = get_current_worker()
+        tracker = self.tracker()  # the first call opens the library
+        failure: BaseException | None = None
+        with ThreadPoolExecutor(len(PANELS), thread_name_prefix="dashboard") as pool:
+            panels = {pool.submit(fetch, tracker): name for name, fetch in PANELS.items()}
+            for done in as_completed(panels):
+                try:
+                    data = done.result()
+                except Exception as error:
+                    failure = failure or error
+                    continue
+                if not worker.is_cancelled:
+                    self.post_message(self.PanelLoaded(panels[done], data))
+        if failure is not None:
+            raise failure
+
+    def on_dashboard_screen_panel_loaded(self, message: PanelLoaded) -> None:
+        today = self.tracker().today()
+        if message.panel == "upcoming":
+            self._show_upcoming(message.data, today)
+        elif message.panel == "commitments":
+            self._show_commitments(message.data, today)
+        elif message.panel == "recent":
+            self._show_recent(message.data)
+        else:
+            self._show_dormant(message.data)
+        for panel in PANEL_WIDGETS[message.panel]:
+            self.query_one(f"#{panel}-panel").loading = False
+        self._arrived.add(message.panel)
+        if self._arrived == set(PANELS):
+            self._loaded_once = True
+
+    def _show_upcoming(self, upcoming: Upcoming, today: date) -> None:
         from engagement.services.history import describe_occurrence
 
-        self._loaded_once = True
-        self.query_one("#dashboard").loading = False
-        today = self.tracker().today()
         self.query_one("#upcoming", TableLines).set_rows(
             [
                 (
@@ -142,7 +214,7 @@ class DashboardScreen(BaseScreen):
                         Cell(", ".join(entry.interaction.stakeholders), "dim"),
                     ],
                 )
-                for entry in message.upcoming.interactions
+                for entry in upcoming.interactions
             ]
         )
         self.query_one("#follow-ups", TableLines).set_rows(
@@ -159,14 +231,16 @@ class DashboardScreen(BaseScreen):
                         Cell(follow_up.interaction_title, "dim"),
                     ],
                 )
-                for follow_up in message.upcoming.follow_ups
+                for follow_up in upcoming.follow_ups
             ]
         )
+
+    def _show_commitments(self, commitments: list[CommitmentRead], today: date) -> None:
         self._commitment_targets = {
             f"c{item.id}": (
                 f"i{item.interaction_id}" if item.interaction_id else f"s{item.stakeholder_ids[0]}"
             )
-            for item in message.commitments
+            for item in commitments
         }
         self.query_one("#commitments", TableLines).set_rows(
             [
@@ -183,18 +257,22 @@ class DashboardScreen(BaseScreen):
                         Cell(", ".join(item.stakeholders), "dim"),
                     ],
                 )
-                for item in message.commitments
+                for item in commitments
             ]
         )
+
+    def _show_recent(self, recent: list[InteractionRead]) -> None:
         self.query_one("#recent", TableLines).set_rows(
             [
                 (
                     f"i{item.id}",
                     [Cell(item.when), Cell(item.title), Cell(", ".join(item.stakeholders), "dim")],
                 )
-                for item in message.recent
+                for item in recent
             ]
         )
+
+    def _show_dormant(self, dormant: list[DormantEntry]) -> None:
         self.query_one("#dormant", TableLines).set_rows(
             [
                 (
@@ -204,7 +282,7 @@ class DashboardScreen(BaseScreen):
                         Cell(quiet.last_contact.isoformat() if quiet.last_contact else "never"),
                     ],
                 )
-                for quiet in message.dormant
+                for quiet in dormant
             ]
         )
 

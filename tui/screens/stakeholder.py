@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
@@ -100,6 +101,11 @@ class StakeholderScreen(BaseScreen):
         self._show_history()
         self.query_one(Timeline).focus()
 
+    def get_loading_widget(self) -> Widget:
+        """A still "Loading…": Textual's animated indicator keeps repainting while the
+        profile and the history's first page are being painted."""
+        return Label("Loading…", classes="panel-loading")
+
     def on_screen_resume(self) -> None:
         if self.profile is not None:
             self.load()
@@ -175,7 +181,9 @@ class StakeholderScreen(BaseScreen):
         self.query_one("#profile", Static).update(Group(text, grid))
         self.query_one("#post-terms", Static).update(_post_terms(message.post))
         self._fill_related(profile, message.commitments)
-        self.load_extras(profile.id)
+        # The months, duplicates and merges cost more than the profile (duplicates compare
+        # names): they load once the profile and the history's first page are painted.
+        self.call_after_refresh(self.load_extras, profile.id)
 
     def on_stakeholder_screen_extras(self, message: Extras) -> None:
         if self.profile is None or message.stakeholder_id != self.profile.id:
@@ -422,7 +430,6 @@ def _post_terms(post: PostShow | None) -> Text:
         if not term.interactions:
             text.append("  no interactions\n", style="dim")
     return text
-
 
 
 def _option(key: str, role: str, name: str) -> Option:
