@@ -276,3 +276,11 @@ def test_saving_a_brief_is_private_and_named_after_the_stakeholder(
     path = sample.save_brief(sample.brief("Russian Red Cross"), tmp_path / "briefs")
     assert path.name == "brief-Russian_Red_Cross-2025-09-01.md"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_commitment_text_is_shown_as_typed(sample: Tracker) -> None:
+    sample.add_commitment("*urgent* <b>reply</b>", owed_by="them", stakeholders=["RRC"])
+    brief = sample.brief("Russian Red Cross")
+    assert r"\*urgent\* \<b\>reply\</b\>" in str(sample.render_brief(brief, "md"))
+    html = str(sample.render_brief(brief, "html"))
+    assert "*urgent* &lt;b&gt;reply&lt;/b&gt;" in html and "<b>reply" not in html
