@@ -167,6 +167,8 @@ def test_open_commitments_both_ways_under_the_cap(sample: Tracker) -> None:
     assert f"- **Overdue:** {late.text} (Russian Red Cross Belgorod Regional Branch)" in markdown
     assert "— due 2025-09-15 — RFL coordinator" in markdown
     assert secret.text not in markdown and "1 open commitment above this level" in markdown
+    assert "Nothing above this level was left out." not in markdown
+    assert "1 open commitment above this level is left out of every section." in markdown
     html = str(sample.render_brief(capped, "html"))
     assert '<section id="commitments">' in html and "<h3>We owe them</h3>" in html
     assert '<li class="overdue"><strong>Overdue:</strong> Send the training kit' in html

@@ -94,6 +94,10 @@ class BriefSection(BaseModel):
     empty: str = "Nothing to report."
     note: str = ""
     """A line under the section, such as what the cap left out of it."""
+    withheld: int = 0
+    """Items above the cap left out of this section (counted in the note at the top too)."""
+    withheld_noun: str = "item"
+    """What those items are, in the singular: 'open commitment'."""
 
 
 class Brief(BaseModel):

@@ -111,6 +111,8 @@ def open_commitments(session: Session, context: BriefContext) -> BriefSection:
             BriefGroup(title="They owe us", entries=entries(OwedBy.THEM)),
         ],
         note=note,
+        withheld=withheld or 0,
+        withheld_noun="open commitment",
     )
 
 
