@@ -17,6 +17,7 @@ import icalendar
 from textual.widgets import OptionList
 
 from engagement.tracker import Tracker
+from tests.conftest import fixed_clock
 from tests.test_cli import run, run_json
 from tests.test_tui_support import screen_text, settle, tui
 from tui.screens.brief import BriefScreen
@@ -247,3 +248,24 @@ async def test_the_tui_shows_commitments_posts_and_the_brief(
         _has_the_rrc_essentials(app.screen.saved_to.read_text(encoding="utf-8"))
         brief = app.screen.brief
         assert brief is not None and [s.key for s in brief.sections] == ["commitments"]
+
+
+async def test_the_tui_interaction_lists_the_commitments_made_there(
+    sample_url: str, tmp_path: Path
+) -> None:
+    legal = "Legal expertise on the draft law on the Russian Red Cross and emblem regulations"
+    with Tracker(sample_url, clock=fixed_clock) as tracker:
+        (meeting,) = [i for i in tracker.history(RRC) if i.title == legal]
+        quiet = tracker.history("BI.ZONE")[0]
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        app.open_interaction(meeting.id)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Commitments made here" in text
+        assert f"we owe Russian Red Cross: {EMBLEM}" in text
+        assert f"we owe Russian Red Cross: {KEPT}" in text and "· done" in text
+        app.open_interaction(quiet.id)
+        await settle(pilot)
+        assert "Commitments made here" not in screen_text(app)
