@@ -30,9 +30,9 @@ def commitment_uid(item: CommitmentRead) -> str:
 
 
 def title(item: CommitmentRead) -> str:
-    """'We owe Russian Red Cross: legal analysis…' / 'Russian Red Cross owes us: reply…'."""
+    """'We owe Russian Red Cross: legal analysis…' / 'Owed to us by Russian Red Cross: reply…'."""
     who = ", ".join(item.stakeholders)
-    head = f"We owe {who}: " if item.owed_by is OwedBy.US else f"{who} owe(s) us: "
+    head = f"We owe {who}: " if item.owed_by is OwedBy.US else f"Owed to us by {who}: "
     first_line = item.text.split("\n", 1)[0]
     text = head + first_line
     return text if len(text) <= _SUMMARY_LIMIT else text[: _SUMMARY_LIMIT - 1] + "…"

@@ -103,7 +103,7 @@ def test_a_section_is_one_function(sample: Tracker) -> None:
     def counted(_session: object, context: BriefContext) -> BriefSection:
         return BriefSection(
             key="counted",
-            title="Open commitments",
+            title="In scope",
             items=[f"{len(context.interaction_ids)} interactions in scope"],
         )
 
@@ -112,9 +112,124 @@ def test_a_section_is_one_function(sample: Tracker) -> None:
         brief = sample.brief("Russian Red Cross")
     finally:
         sections.unregister(counted)  # type: ignore[arg-type]
-    assert [section.title for section in brief.sections] == ["Open commitments"]
-    assert "## Open commitments" in str(sample.render_brief(brief, "md"))
-    assert sample.brief("Russian Red Cross").sections == []
+    assert [section.title for section in brief.sections] == ["Open commitments", "In scope"]
+    assert "## In scope" in str(sample.render_brief(brief, "md"))
+    assert [s.key for s in sample.brief("Russian Red Cross").sections] == ["commitments"]
+
+
+def _commitments(brief: object) -> dict[str, list[str]]:
+    (section,) = [s for s in brief.sections if s.key == "commitments"]  # type: ignore[attr-defined]
+    return {group.title: [entry.text for entry in group.entries] for group in section.groups}
+
+
+def test_open_commitments_both_ways_under_the_cap(sample: Tracker) -> None:
+    brief = sample.brief("Russian Red Cross")
+    owed = _commitments(brief)
+    assert owed["We owe them"] == [
+        "Comment on the Government regulations on the use of the Red Cross emblem"
+    ]
+    assert owed["They owe us"] == [
+        "Reply on the family-reunification request passed on by the ICRC"
+    ]
+    texts = [text for group in owed.values() for text in group]
+    assert not any("legal analysis" in text for text in texts)  # kept: not open
+    (section,) = brief.sections
+    entry = section.groups[1].entries[0]
+    assert (entry.due.isoformat(), entry.owner, entry.overdue) == (  # type: ignore[union-attr]
+        "2025-09-15",
+        "RFL coordinator",
+        False,
+    )
+    secret = sample.add_commitment(
+        "Hand over the confidential list",
+        owed_by="us",
+        stakeholders=["Russian Red Cross Kursk Regional Branch"],
+        due="2025-08-01",
+        confidentiality="confidential",
+    )
+    late = sample.add_commitment(
+        "Send the training kit to the Belgorod branch",
+        owed_by="us",
+        stakeholders=["Russian Red Cross Belgorod Regional Branch"],
+        owner="Logistics",
+        due="2025-08-20",
+    )
+    capped = sample.brief("Russian Red Cross")
+    owed = _commitments(capped)
+    assert owed["We owe them"][0] == late.text  # overdue first
+    assert secret.text not in owed["We owe them"]
+    (section,) = capped.sections
+    first = section.groups[0].entries[0]
+    assert first.overdue and first.concerns == ["Russian Red Cross Belgorod Regional Branch"]
+    assert section.note == "1 open commitment above this level is left out."
+    markdown = str(sample.render_brief(capped, "md"))
+    assert "## Open commitments" in markdown and "### They owe us" in markdown
+    assert f"- **Overdue:** {late.text} (Russian Red Cross Belgorod Regional Branch)" in markdown
+    assert "— due 2025-09-15 — RFL coordinator" in markdown
+    assert secret.text not in markdown and "1 open commitment above this level" in markdown
+    assert "Nothing above this level was left out." not in markdown
+    assert "1 open commitment above this level is left out of every section." in markdown
+    html = str(sample.render_brief(capped, "html"))
+    assert '<section id="commitments">' in html and "<h3>We owe them</h3>" in html
+    assert '<li class="overdue"><strong>Overdue:</strong> Send the training kit' in html
+    assert secret.text not in html
+    opened = sample.brief("Russian Red Cross", confidentiality_max="confidential")
+    assert secret.text in _commitments(opened)["We owe them"]
+
+
+def test_a_commitment_from_a_withheld_meeting_does_not_name_it(sample: Tracker) -> None:
+    secret = sample.log_interaction(
+        "Secret talks with the RRC",
+        with_=["Russian Red Cross"],
+        when="2025-08-20",
+        confidentiality="confidential",
+    )
+    sample.add_commitment(
+        "Share the agreed public line",
+        owed_by="us",
+        interaction_id=secret.id,
+        confidentiality="internal",
+    )
+    (section,) = sample.brief("Russian Red Cross").sections
+    (entry,) = [e for e in section.groups[0].entries if e.text == "Share the agreed public line"]
+    assert entry.source == ""
+    assert secret.title not in str(sample.render_brief(sample.brief("Russian Red Cross"), "md"))
+
+
+def test_meeting_metadata_in_the_timeline_and_the_meeting(sample: Tracker) -> None:
+    visit = "First visit to Moscow of the ICRC Director of Operations"
+    brief = sample.brief("Russian Red Cross")
+    (line,) = [line for g in brief.timeline for line in g.lines if line.title == visit]
+    assert line.how == "in English and Russian, with an interpreter"
+    assert "President of the Russian Red Cross" not in line.others  # told through its holder
+    assert "Pavel Savchuk" in line.others
+    bizone = sample.brief("BI.ZONE")
+    assert "on the sidelines of SPIEF 2025" in str(sample.render_brief(bizone, "md"))
+    meeting = sample.brief("Russian Red Cross", for_meeting=line.id)
+    assert meeting.for_meeting is not None
+    assert meeting.for_meeting.their_delegation == ["Tatiana Moskalkova", "Pavel Savchuk"]
+    markdown = str(sample.render_brief(meeting, "md"))
+    assert "- **Their delegation:** Tatiana Moskalkova, Pavel Savchuk" in markdown
+    assert "**Our delegation:**" in markdown
+    assert "<strong>Their delegation:</strong>" in str(sample.render_brief(meeting, "html"))
+
+
+def test_off_record_notes_never_appear_in_a_brief(sample: Tracker) -> None:
+    sample.log_interaction(
+        "Quiet word with the RRC",
+        with_=["Russian Red Cross"],
+        when="2025-08-21",
+        summary="UNSAYABLE-NOTE",
+        outcome="UNSAYABLE-OUTCOME",
+        attribution="off_record",
+    )
+    brief = sample.brief("Russian Red Cross")
+    (line,) = [line for g in brief.timeline for line in g.lines if line.title.startswith("Quiet")]
+    assert line.how == "notes off the record"
+    for fmt in ("md", "html"):
+        text = str(sample.render_brief(brief, fmt))
+        assert "UNSAYABLE" not in text and "notes off the record" in text
+    assert "UNSAYABLE" not in brief.model_dump_json()
 
 
 def test_a_person_and_a_post_have_briefs(sample: Tracker) -> None:
@@ -163,3 +278,11 @@ def test_saving_a_brief_is_private_and_named_after_the_stakeholder(
     path = sample.save_brief(sample.brief("Russian Red Cross"), tmp_path / "briefs")
     assert path.name == "brief-Russian_Red_Cross-2025-09-01.md"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_commitment_text_is_shown_as_typed(sample: Tracker) -> None:
+    sample.add_commitment("*urgent* <b>reply</b>", owed_by="them", stakeholders=["RRC"])
+    brief = sample.brief("Russian Red Cross")
+    assert r"\*urgent\* \<b\>reply\</b\>" in str(sample.render_brief(brief, "md"))
+    html = str(sample.render_brief(brief, "html"))
+    assert "*urgent* &lt;b&gt;reply&lt;/b&gt;" in html and "<b>reply" not in html

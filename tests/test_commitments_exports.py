@@ -32,8 +32,8 @@ def test_commitments_are_tasks_due_with_a_reminder_the_day_before(sample: Tracke
     todos = _commitment_todos(_calendar(sample, include_follow_ups=True))
     by_summary = {str(todo["SUMMARY"]): todo for todo in todos.values()}
     reply = by_summary[
-        "Russian Red Cross owe(s) us: Reply on the family-reunification request passed on by "
-        "the ICRC"
+        "Owed to us by Russian Red Cross: Reply on the family-reunification request passed on "
+        "by the ICRC"
     ]
     assert reply["DUE"].dt == date(2025, 9, 15)
     assert str(reply["STATUS"]) == "NEEDS-ACTION"

@@ -71,8 +71,10 @@ class CommitmentUseCases(UseCases):
         statuses: Sequence[CommitmentStatus | str] | None = None,
         confidentiality_max: Confidentiality | str | None = None,
         limit: int | None = None,
+        interaction_id: int | None = None,
     ) -> list[CommitmentRead]:
-        """Commitments still to be kept (or those in ``statuses``), overdue ones first."""
+        """Commitments still to be kept (or those in ``statuses``), overdue ones first;
+        ``interaction_id`` keeps those made at that interaction."""
         from engagement.services import commitments
         from engagement.services.resolve import resolve
 
@@ -94,6 +96,7 @@ class CommitmentUseCases(UseCases):
                 statuses=wanted,
                 confidentiality_max=cap,
                 limit=limit,
+                interaction_id=interaction_id,
             )
 
         return self.db.read(run)

@@ -25,8 +25,10 @@ from engagement.services import history, interactions, stakeholders
 from engagement.services.resolve import resolve
 from engagement.vocab import (
     MONTH_NAMES,
+    Attribution,
     Confidentiality,
     InteractionStatus,
+    MeetingFormat,
     Precision,
     StakeholderKind,
 )
@@ -256,6 +258,11 @@ def _day_text(day: date, precision: str) -> str:
 
 
 def _line(item: InteractionRead, own: str) -> BriefLine:
+    # As in the report, a post is told through the people met (its holder is linked too, see
+    # docs/posts.md); it is named only when nobody else is.
+    named = [p for p in item.participants if p.name != own]
+    people = [p.name for p in named if p.kind is not StakeholderKind.POST]
+    others = people if people or not named else [p.name for p in named]
     return BriefLine(
         id=item.id,
         when=item.when,
@@ -263,10 +270,38 @@ def _line(item: InteractionRead, own: str) -> BriefLine:
         kind=item.kind.value,
         status=item.status.value,
         location=item.location,
-        others=[name for name in item.stakeholders if name != own],
+        others=others if item.participants else [n for n in item.stakeholders if n != own],
         tags=item.tags,
         confidentiality=item.confidentiality,
+        how=_how(item),
+        their_delegation=item.their_delegation,
+        our_delegation=item.staff,
     )
+
+
+def _how(item: InteractionRead) -> str:
+    """The meeting metadata in a few words; the notes themselves are never in a brief, but
+    their attribution rule is said so that what is remembered of them is used rightly."""
+    parts: list[str] = []
+    if item.meeting_format is MeetingFormat.SIDELINES:
+        parts.append(
+            f"on the sidelines of {item.sidelines_of}" if item.sidelines_of else "sidelines"
+        )
+    elif item.meeting_format is not None and item.meeting_format.value != item.kind.value:
+        parts.append(item.meeting_format.value)
+    if item.languages:
+        *rest, last = item.languages
+        spoken = f"{', '.join(rest)} and {last}" if rest else last
+        parts.append(f"in {spoken}" + (", with an interpreter" if item.interpreter else ""))
+    elif item.interpreter:
+        parts.append("with an interpreter")
+    if item.attribution is not Attribution.ON_RECORD:
+        parts.append(
+            "notes under the Chatham House rule"
+            if item.attribution is Attribution.CHATHAM_HOUSE
+            else "notes off the record"
+        )
+    return "; ".join(parts)
 
 
 def _month(item: InteractionRead) -> tuple[int, int]:

@@ -23,6 +23,11 @@ class BriefLine(BaseModel):
     """The other participants (the stakeholder itself is implied)."""
     tags: list[str]
     confidentiality: Confidentiality
+    how: str = ""
+    """How it was held, from the meeting metadata: 'sidelines of SPIEF 2025; in English and
+    Russian, with an interpreter; notes off the record' (empty when nothing is recorded)."""
+    their_delegation: list[str] = Field(default_factory=list)
+    our_delegation: list[str] = Field(default_factory=list)
 
 
 class TimelineGroup(BaseModel):
@@ -55,13 +60,44 @@ class TopicCount(BaseModel):
     count: int
 
 
+class BriefEntry(BaseModel):
+    """Something to be done, in a section: a text with its due day, owner and state."""
+
+    text: str
+    due: date | None = None
+    overdue: bool = False
+    owner: str = ""
+    state: str = ""
+    """A word on where it stands ('in progress'), empty when there is nothing to add."""
+    concerns: list[str] = Field(default_factory=list)
+    """Who it concerns, when not (only) the stakeholder of the brief: a branch, a person."""
+    source: str = ""
+    """The interaction it came from (empty when none, or when that one is above the cap)."""
+
+
+class BriefGroup(BaseModel):
+    """A titled part of a section ('We owe them', 'They owe us')."""
+
+    title: str
+    entries: list[BriefEntry]
+    empty: str = "None."
+
+
 class BriefSection(BaseModel):
-    """An extra section contributed by one function (see :mod:`engagement.brief.sections`)."""
+    """An extra section contributed by one function (see :mod:`engagement.brief.sections`):
+    plain ``items``, or ``groups`` of entries, or both."""
 
     key: str
     title: str
-    items: list[str]
+    items: list[str] = Field(default_factory=list)
+    groups: list[BriefGroup] = Field(default_factory=list)
     empty: str = "Nothing to report."
+    note: str = ""
+    """A line under the section, such as what the cap left out of it."""
+    withheld: int = 0
+    """Items above the cap left out of this section (counted in the note at the top too)."""
+    withheld_noun: str = "item"
+    """What those items are, in the singular: 'open commitment'."""
 
 
 class Brief(BaseModel):

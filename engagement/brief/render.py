@@ -43,10 +43,15 @@ def _environment(html: bool) -> Environment:
 
 
 def _context(brief: Brief) -> dict[str, object]:
-    if brief.withheld:
+    counts = [(brief.withheld, "interaction")] + [
+        (section.withheld, section.withheld_noun) for section in brief.sections
+    ]
+    parts = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in counts if n]
+    if parts:
+        total = sum(n for n, _ in counts)
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         note = (
-            f"{brief.withheld} interaction{'s' if brief.withheld != 1 else ''} above this level "
-            "{} left out of every section.".format("is" if brief.withheld == 1 else "are")
+            f"{listed} above this level {'is' if total == 1 else 'are'} left out of every section."
         )
     else:
         note = "Nothing above this level was left out."

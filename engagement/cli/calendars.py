@@ -40,12 +40,15 @@ def _calendar_options(command: F) -> F:
             "--tag", "tags", multiple=True, metavar="T", help="Only with this tag (repeatable)."
         ),
         click.option(
-            "--include-follow-ups", is_flag=True, help="Add follow-ups as tasks (VTODO) due."
+            "--include-follow-ups",
+            is_flag=True,
+            help="Add follow-ups and commitments as tasks (VTODO) due.",
         ),
         click.option(
             "--follow-ups-as-events",
             is_flag=True,
-            help="Add follow-ups as all-day events instead (for clients that ignore tasks).",
+            help="Add follow-ups and commitments as all-day events instead (for clients that "
+            "ignore tasks).",
         ),
         click.option(
             "--include-confidential",

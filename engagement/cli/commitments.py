@@ -208,9 +208,7 @@ def table(items: Sequence[CommitmentRead], *, title: str | None) -> None:
     if not items:
         out.print(render.text("No commitments match.", "dim"))
         return
-    grid = render.table(
-        title, ["Id", "Due", "Owed by", "Stakeholders", "Commitment", "Owner", "Status"]
-    )
+    grid = render.table(title, ["Id", "Due", "Owed by", "With", "Commitment", "Owner", "Status"])
     for item in items:
         style = "bold red" if item.overdue else ""
         grid.add_row(

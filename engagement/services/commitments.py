@@ -134,6 +134,7 @@ def list_(
     due_until: date | None = None,
     confidentiality_max: Confidentiality | None = None,
     limit: int | None = None,
+    interaction_id: int | None = None,
 ) -> list[CommitmentRead]:
     """Commitments matching the filters: overdue ones first, then by due date (undated last).
 
@@ -153,6 +154,8 @@ def list_(
                 )
             )
         )
+    if interaction_id is not None:
+        query = query.where(Commitment.interaction_id == interaction_id)
     if due_until is not None:
         query = query.where(Commitment.due_on.is_not(None), Commitment.due_on <= due_until)
     if confidentiality_max is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -37,20 +38,12 @@ def history(
     former ambassador's later meetings do not appear under the embassy.
     """
     target = resolve(session, name)
+    metadata = meetings.filters(meeting_format, sidelines_of)
     if not include_related:
-        return interactions.read_many(
-            session,
-            _own_history(
-                session,
-                target.id,
-                start=start,
-                end=end,
-                limit=limit,
-                offset=offset,
-                filters=meetings.filters(meeting_format, sidelines_of),
-            ),
-            today=today,
+        own = _own_history(
+            session, target.id, start=start, end=end, limit=limit, offset=offset, where=metadata
         )
+        return interactions.read_many(session, own, today=today)
     organisations = [target.id]
     if include_related:
         organisations += stakeholders.descendants(session, target.id)
@@ -79,7 +72,7 @@ def history(
         query = query.where(Interaction.last_on >= start)
     if end is not None:
         query = query.where(Interaction.start_on <= end)
-    for condition in meetings.filters(meeting_format, sidelines_of):
+    for condition in metadata:
         query = query.where(condition)
     query = query.order_by(
         Interaction.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc()
@@ -99,7 +92,7 @@ def _own_history(
     end: date | None,
     limit: int | None,
     offset: int,
-    filters: list[ColumnElement[bool]],
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[int]:
     """One stakeholder's interaction ids, newest first, read along the history index
     (stakeholder, start day, interaction) so that the newest page of a stakeholder with
@@ -115,7 +108,7 @@ def _own_history(
         query = query.where(Interaction.last_on >= start)
     if end is not None:
         query = query.where(link.start_on <= end)
-    for condition in filters:
+    for condition in where:  # meeting metadata (--format, --sidelines-of)
         query = query.where(condition)
     query = query.order_by(link.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc())
     if limit is not None:

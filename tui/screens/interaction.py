@@ -15,11 +15,12 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engagement.vocab import CommitmentStatus
 from tui.screens.base import BaseScreen
 from tui.support import app_of
 
 if TYPE_CHECKING:
-    from engagement.schemas import InteractionRead
+    from engagement.schemas import CommitmentRead, InteractionRead
 
 
 class InteractionScreen(BaseScreen):
@@ -35,6 +36,7 @@ class InteractionScreen(BaseScreen):
     @dataclass
     class Loaded(Message):
         interaction: InteractionRead
+        commitments: list[CommitmentRead]
 
     def __init__(self, interaction_id: int) -> None:
         super().__init__()
@@ -50,6 +52,8 @@ class InteractionScreen(BaseScreen):
             yield OptionList(id="participants")
             yield Label("Follow-ups · enter toggles done", classes="panel-title")
             yield OptionList(id="follow-up-list")
+            yield Label("Commitments made here", classes="panel-title", id="commitments-title")
+            yield Static("", id="interaction-commitments")
             yield Label("Summary", classes="panel-title")
             yield Static("", id="summary", classes="prose")
             yield Label("Outcome", classes="panel-title")
@@ -70,7 +74,12 @@ class InteractionScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="interaction", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(self.tracker().get_interaction(self.interaction_id)))
+        self._post_loaded(self.tracker().get_interaction(self.interaction_id))
+
+    def _post_loaded(self, item: InteractionRead) -> None:
+        """Send ``item`` with the commitments made at it (from a worker thread)."""
+        made = self.tracker().commitments(interaction_id=item.id, statuses=list(CommitmentStatus))
+        self.post_message(self.Loaded(item, made))
 
     def on_interaction_screen_loaded(self, message: Loaded) -> None:
         item = message.interaction
@@ -136,6 +145,7 @@ class InteractionScreen(BaseScreen):
                 text.append(notice + "\n", style="bold yellow")
             text.append(body or "—")
             self.query_one(f"#{key}", Static).update(text)
+        self._show_commitments(message.commitments)
 
     @on(OptionList.OptionSelected, "#participants")
     def _open_participant(self, event: OptionList.OptionSelected) -> None:
@@ -153,7 +163,28 @@ class InteractionScreen(BaseScreen):
     def _complete(self, follow_up_id: int, done: bool) -> None:
         tracker = self.tracker()
         tracker.complete_follow_up(follow_up_id, done=done)
-        self.post_message(self.Loaded(tracker.get_interaction(self.interaction_id)))
+        self._post_loaded(tracker.get_interaction(self.interaction_id))
+
+    def _show_commitments(self, made: list[CommitmentRead]) -> None:
+        """The promises made at this interaction, both ways and whatever their state (the
+        dashboard and the stakeholder detail open this screen from a commitment); the part is
+        hidden when there are none."""
+        text = Text()
+        for commitment in made:
+            state = "overdue" if commitment.overdue else commitment.status.value.replace("_", " ")
+            text.append(f"{commitment.direction} ", style="bold")
+            text.append(", ".join(commitment.stakeholders))
+            text.append(": ")
+            text.append(commitment.text)
+            details = [f"due {commitment.due.isoformat()}" if commitment.due else "no date"]
+            details += [commitment.owner] if commitment.owner else []
+            text.append(f"  {' · '.join(details)} · ", style="dim")
+            text.append(state, style="bold red" if commitment.overdue else "dim")
+            text.append("\n")
+        text.rstrip()
+        self.query_one("#interaction-commitments", Static).update(text)
+        for widget in ("#commitments-title", "#interaction-commitments"):
+            self.query_one(widget).set_class(not made, "-none")
 
     def action_edit(self) -> None:
         app_of(self).edit_interaction(self.interaction_id)
@@ -187,7 +218,7 @@ class InteractionScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="interaction-cancel", exit_on_error=False)
     def _cancel(self) -> None:
         cancelled = self.tracker().cancel_interaction(self.interaction_id)
-        self.post_message(self.Loaded(cancelled))
+        self._post_loaded(cancelled)
         self.app.call_from_thread(self.notify, "Marked as cancelled")
 
     def action_export_one(self) -> None:

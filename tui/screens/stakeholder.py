@@ -312,30 +312,34 @@ class StakeholderScreen(BaseScreen):
         self._show_history()
 
     def _fill_related(self, profile: StakeholderProfile, commitments: list[CommitmentRead]) -> None:
+        """The people and things around it, most useful first: whom we deal with (current post
+        holders, then affiliated people), what is owed both ways and to do, then its posts and
+        branches, which can be many."""
         related = self.query_one("#related", OptionList)
         related.clear_options()
         rows: list[tuple[str, str, str]] = []
         if profile.parent_id is not None and profile.parent:
             rows.append((f"s#{profile.parent_id}", "part of", profile.parent))
-        rows.extend((f"n{child}", "branch", child) for child in profile.children)
-        held = {tenure.post for tenure in profile.post_tenures if tenure.current}
-        rows.extend(
-            (f"n{post}", "post" if post in held else "post, vacant", post) for post in profile.posts
-        )
+        kind = profile.kind.value
+        holders: set[int] = set()
+        for tenure in profile.post_tenures:
+            when = tenure.period + ("" if tenure.current else " (former)")
+            if kind == "person":
+                rows.append((f"s#{tenure.post_id}", f"post, {when}", tenure.post))
+            elif kind == "post":
+                rows.append((f"s#{tenure.person_id}", f"holder, {when}", tenure.person))
+            elif tenure.current:
+                since = "" if tenure.start is None else f", {tenure.period}"
+                rows.append((f"s#{tenure.person_id}", f"{tenure.post}{since}", tenure.person))
+                holders.add(tenure.person_id)
         for person in profile.people:
+            if person.current and person.person_id in holders:
+                continue  # already listed with the post they hold
             role = person.title + ("" if person.current else " (former)")
             rows.append((f"s#{person.person_id}", role, person.person))
         for position in profile.positions:
             role = position.title + ("" if position.current else " (former)")
             rows.append((f"s#{position.organisation_id}", role, position.organisation))
-        for tenure in profile.post_tenures:
-            when = tenure.period + ("" if tenure.current else " (former)")
-            if profile.kind.value == "person":
-                rows.append((f"s#{tenure.post_id}", f"post, {when}", tenure.post))
-            elif profile.kind.value == "post":
-                rows.append((f"s#{tenure.person_id}", f"holder, {when}", tenure.person))
-            elif tenure.current:
-                rows.append((f"s#{tenure.person_id}", f"{tenure.post}, {when}", tenure.person))
         for commitment in commitments:  # overdue first
             when = (
                 "overdue"
@@ -348,6 +352,11 @@ class StakeholderScreen(BaseScreen):
             due = follow_up.due.isoformat() if follow_up.due else "no date"
             label = "follow-up, overdue" if follow_up.overdue else f"follow-up, due {due}"
             rows.append((f"i{follow_up.interaction_id}", label, follow_up.text))
+        held = {tenure.post for tenure in profile.post_tenures if tenure.current}
+        rows.extend(
+            (f"n{post}", "post" if post in held else "post, vacant", post) for post in profile.posts
+        )
+        rows.extend((f"n{child}", "branch", child) for child in profile.children)
         if not rows:
             related.add_option(Option(Text("nobody and nothing linked yet", style="dim")))
             return
