@@ -116,9 +116,9 @@ def test_rows_inserted_in_small_batches_still_respect_every_reference(
 ) -> None:
     """The loader queues rows and inserts them per table; a batch boundary falling anywhere
     (here every three rows) must never insert a child before its parent."""
-    from engagement.transfer import load
+    from engagement.transfer import load_rows
 
-    monkeypatch.setattr(load, "_FLUSH_ROWS", 3)
+    monkeypatch.setattr(load_rows, "_FLUSH_ROWS", 3)
     folder = tmp_path_factory.mktemp("batches")
     first = _write(sample, folder / "first.json", confidentiality_max=None)
     with fresh_tracker(engine, templates, pg_server, folder) as target:

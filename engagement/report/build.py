@@ -39,6 +39,7 @@ from engagement.report.model import (
     SectionCount,
     StakeholderMap,
 )
+from engagement.services import report_stakeholders as people
 from engagement.services import reports as source
 from engagement.vocab import MONTH_ABBREVIATIONS, Confidentiality, StakeholderKind
 
@@ -73,7 +74,7 @@ class ReportContext:
     year: int | None
     rows: dict[int, source.PeriodRow] = field(default_factory=dict)
     links: dict[int, list[source.LinkRow]] = field(default_factory=dict)
-    stakeholders: dict[int, source.StakeholderRow] = field(default_factory=dict)
+    stakeholders: dict[int, people.StakeholderRow] = field(default_factory=dict)
     group_of: dict[int, int] = field(default_factory=dict)
     section_of_group: dict[int, str] = field(default_factory=dict)
     by_section: dict[int, dict[str, list[source.LinkRow]]] = field(default_factory=dict)
@@ -120,7 +121,7 @@ class ReportContext:
         the names printed need them, not every stakeholder of the period."""
         missing = [i for i in dict.fromkeys(ids) if i not in self._labelled]
         if missing:
-            source.add_labels(self.session, self.stakeholders, missing)
+            people.add_labels(self.session, self.stakeholders, missing)
             self._labelled.update(missing)
 
     # --- the text of interactions, read only for the lines printed ------------------------
@@ -211,11 +212,11 @@ def _collect(ctx: ReportContext) -> None:
     links = source.period_links(ctx.session, window, recurring)
     ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
-    ctx.stakeholders = source.stakeholder_rows(ctx.session, involved, labels=False)
+    ctx.stakeholders = people.stakeholder_rows(ctx.session, involved, labels=False)
     ctx.links = _without_posts(ctx)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
-    employer = source.current_organisations(ctx.session, persons, ctx.start, ctx.end)
-    parents = source.parents(ctx.session, involved | set(employer.values()))
+    employer = people.current_organisations(ctx.session, persons, ctx.start, ctx.end)
+    parents = people.parents(ctx.session, involved | set(employer.values()))
 
     def top(stakeholder_id: int) -> int:
         seen = {stakeholder_id}
@@ -226,7 +227,7 @@ def _collect(ctx: ReportContext) -> None:
 
     ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
     missing = set(ctx.group_of.values()) - ctx.stakeholders.keys()
-    ctx.stakeholders.update(source.stakeholder_rows(ctx.session, missing, labels=False))
+    ctx.stakeholders.update(people.stakeholder_rows(ctx.session, missing, labels=False))
     ctx.label(set(ctx.group_of.values()))
     for group_id in set(ctx.group_of.values()):
         row = ctx.stakeholders[group_id]
@@ -409,7 +410,7 @@ QUADRANTS: tuple[tuple[QuadrantKey, str, Level, Level], ...] = (
 def stakeholder_map(session: Session, *, engaged: set[int] | None = None) -> StakeholderMap:
     """The power–interest grid of the active stakeholders that have both scores; with
     ``engaged``, each says whether the period shows an interaction with it."""
-    rows, unscored = source.scored_stakeholders(session)
+    rows, unscored = people.scored_stakeholders(session)
     quadrants = {
         key: MapQuadrant(key=key, name=name, influence=influence, interest=interest)
         for key, name, influence, interest in QUADRANTS

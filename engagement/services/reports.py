@@ -6,7 +6,8 @@ history index), selects plain columns with Core, and runs a fixed number of time
 size of the log: the builder gets light rows for the whole period and reads the text of an
 interaction (title, place, notes: :func:`line_texts`) only for the lines it prints. Interactions
 above the confidentiality levels asked for are never selected; summarised ones are selected
-without their text.
+without their text. The stakeholders the report files under and names are read by
+:mod:`engagement.services.report_stakeholders`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -23,21 +24,17 @@ from sqlalchemy.orm import Session
 
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
-    Affiliation,
     FollowUp,
     Interaction,
     InteractionStakeholder,
     InteractionTag,
     Stakeholder,
-    StakeholderAlias,
-    StakeholderTag,
 )
 from engagement.vocab import (
     Attribution,
     Confidentiality,
     InteractionKind,
     InteractionStatus,
-    StakeholderKind,
 )
 
 # Keeps every IN (...) list well under SQLite's limit on bound parameters.
@@ -45,7 +42,6 @@ CHUNK = 500
 # Looked up rather than constructed: a year of a large log is a hundred thousand rows.
 _KINDS = {kind.value: kind for kind in InteractionKind}
 _LEVELS = {level.value: level for level in Confidentiality}
-_STAKEHOLDER_KINDS = {kind.value: kind for kind in StakeholderKind}
 
 
 @dataclass(frozen=True)
@@ -85,26 +81,6 @@ class LineText:
     location: str
     summary: str
     attribution: Attribution
-
-
-@dataclass
-class StakeholderRow:
-    id: int
-    name: str
-    kind: StakeholderKind
-    country: str | None
-    parent_id: int | None
-    first_contact_on: date | None
-    tags: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ScoredRow:
-    id: int
-    name: str
-    influence: int
-    interest: int
 
 
 @dataclass(frozen=True)
@@ -168,7 +144,7 @@ class Window:
         index; whether they occur in the period is checked against their rule afterwards."""
         ongoing = list(session.scalars(select(Stakeholder.id).where(Stakeholder.ongoing.is_(True))))
         found: set[int] = set()
-        for chunk in _chunks(ongoing):
+        for chunk in chunks(ongoing):
             found.update(
                 session.scalars(
                     select(Interaction.id)
@@ -210,7 +186,7 @@ def period_rows(session: Session, window: Window, recurring: Sequence[int]) -> l
     # Through the connection: plain rows, without the ORM's per-row bookkeeping.
     connection = session.connection()
     results = list(connection.execute(window.one_off(select(*_ROW_COLUMNS))).all())
-    for chunk in _chunks(recurring):
+    for chunk in chunks(recurring):
         results += connection.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk))).all()
     rows = [
         PeriodRow(
@@ -249,7 +225,7 @@ def period_links(session: Session, window: Window, recurring: Sequence[int]) -> 
     )
     connection = session.connection()
     results = list(connection.execute(window.one_off(joined)).all())
-    for chunk in _chunks(recurring):
+    for chunk in chunks(recurring):
         results += connection.execute(
             select(*columns).where(InteractionStakeholder.interaction_id.in_(chunk))
         ).all()
@@ -303,90 +279,6 @@ def log_start(session: Session) -> date | None:
     return session.scalar(select(func.min(Interaction.start_on)))
 
 
-def stakeholder_rows(
-    session: Session, ids: Iterable[int], *, labels: bool = True
-) -> dict[int, StakeholderRow]:
-    """Stakeholders, with their tags and aliases unless ``labels`` is false: the labels matter
-    only for the organisations a report files under and the names it prints, a few hundred,
-    while a year of a large log involves tens of thousands of stakeholders."""
-    found: dict[int, StakeholderRow] = {}
-    connection = session.connection()
-    for chunk in _chunks(ids):
-        for row in connection.execute(
-            select(
-                Stakeholder.id,
-                Stakeholder.name,
-                Stakeholder.kind,
-                Stakeholder.country,
-                Stakeholder.parent_id,
-                Stakeholder.first_contact_on,
-            ).where(Stakeholder.id.in_(chunk))
-        ).all():
-            found[row.id] = StakeholderRow(
-                id=row.id,
-                name=row.name,
-                kind=_STAKEHOLDER_KINDS[row.kind],
-                country=row.country,
-                parent_id=row.parent_id,
-                first_contact_on=row.first_contact_on,
-            )
-    if labels:
-        add_labels(session, found, found)
-    return found
-
-
-def add_labels(session: Session, found: dict[int, StakeholderRow], ids: Iterable[int]) -> None:
-    """Fill in the tags and aliases of ``ids`` (keys of ``found``): two queries per chunk."""
-    for chunk in _chunks(ids):
-        for owner, tag in session.execute(
-            select(StakeholderTag.stakeholder_id, StakeholderTag.tag)
-            .where(StakeholderTag.stakeholder_id.in_(chunk))
-            .order_by(StakeholderTag.tag)
-        ):
-            found[owner].tags.append(tag)
-        for owner, alias in session.execute(
-            select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias)
-            .where(StakeholderAlias.stakeholder_id.in_(chunk))
-            .order_by(StakeholderAlias.id)
-        ):
-            found[owner].aliases.append(alias)
-
-
-def parents(session: Session, ids: Iterable[int]) -> dict[int, int | None]:
-    """``parent_id`` of these stakeholders and of all their ancestors: one query per level of
-    the hierarchy (a few), never one per stakeholder."""
-    known: dict[int, int | None] = {}
-    pending = set(ids)
-    while pending:
-        for chunk in _chunks(pending):
-            for stakeholder_id, parent_id in session.execute(
-                select(Stakeholder.id, Stakeholder.parent_id).where(Stakeholder.id.in_(chunk))
-            ):
-                known[stakeholder_id] = parent_id
-        pending = {parent for parent in known.values() if parent is not None} - known.keys()
-    return known
-
-
-def current_organisations(
-    session: Session, person_ids: Iterable[int], start: date, end: date
-) -> dict[int, int]:
-    """The organisation each person held a position at during the period (the first one
-    recorded, when several)."""
-    found: dict[int, int] = {}
-    for chunk in _chunks(person_ids):
-        for person_id, organisation_id in session.execute(
-            select(Affiliation.person_id, Affiliation.organisation_id)
-            .where(
-                Affiliation.person_id.in_(chunk),
-                (Affiliation.start_on.is_(None)) | (Affiliation.start_on <= end),
-                (Affiliation.end_on.is_(None)) | (Affiliation.end_on >= start),
-            )
-            .order_by(Affiliation.person_id, Affiliation.id)
-        ):
-            found.setdefault(person_id, organisation_id)
-    return found
-
-
 def line_texts(session: Session, ids: Sequence[int]) -> dict[int, LineText]:
     """Title, place and notes of the interactions the report prints, in chunks: four plain
     columns, not full read models (a report of a large log prints thousands of lines)."""
@@ -398,28 +290,12 @@ def line_texts(session: Session, ids: Sequence[int]) -> dict[int, LineText]:
         Interaction.summary,
         Interaction.attribution,
     )
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in session.execute(select(*columns).where(Interaction.id.in_(chunk))):
             rule = Attribution(row.attribution)
             summary = "" if rule is Attribution.OFF_RECORD else row.summary
             found[row.id] = LineText(row.id, row.title, row.location, summary, rule)
     return found
-
-
-def scored_stakeholders(session: Session) -> tuple[list[ScoredRow], int]:
-    """Active stakeholders with both scores, and how many active ones lack one."""
-    active = Stakeholder.archived.is_(False)
-    scored = and_(Stakeholder.influence.is_not(None), Stakeholder.interest.is_not(None))
-    rows = [
-        ScoredRow(row.id, row.name, int(row.influence), int(row.interest))
-        for row in session.execute(
-            select(Stakeholder.id, Stakeholder.name, Stakeholder.influence, Stakeholder.interest)
-            .where(active, scored)
-            .order_by(Stakeholder.name_key)
-        )
-    ]
-    total = session.scalar(select(func.count(Stakeholder.id)).where(active)) or 0
-    return rows, int(total) - len(rows)
 
 
 def recurring_months(row: PeriodRow, months: Sequence[tuple[date, date]]) -> list[int]:
@@ -449,7 +325,8 @@ def group_links(links: Iterable[LinkRow]) -> dict[int, list[LinkRow]]:
     return grouped
 
 
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """``ids`` without repeats, ``CHUNK`` at a time, for ``IN (...)`` lists."""
     items = list(dict.fromkeys(ids))
     for index in range(0, len(items), CHUNK):
         yield items[index : index + CHUNK]

@@ -11,41 +11,26 @@ never carry an inconsistent cache.
 A dump capped with ``confidentiality_max`` leaves out interactions above the cap, with their
 follow-ups, and the merge records (whose snapshots are an internal audit trail); the header says
 so, and :mod:`engagement.transfer.backup` refuses to restore such a partial dump.
+
+This module holds the document — its header, encoding, parsing and cross-checks; the reading of
+each table is :mod:`engagement.transfer.dump_tables`.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engagement.dates import period_from_storage
 from engagement.errors import InvalidInput, TransferFileRejected
 from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD
-from engagement.models import (
-    Affiliation,
-    Commitment,
-    CommitmentStakeholder,
-    FollowUp,
-    Interaction,
-    InteractionLanguage,
-    InteractionStaff,
-    InteractionStakeholder,
-    InteractionTag,
-    PostTenure,
-    Stakeholder,
-    StakeholderAlias,
-    StakeholderMerge,
-    StakeholderTag,
-)
 from engagement.names import fold_name
 from engagement.schemas import DumpDocument, validated
 from engagement.schemas.transfer import DUMP_FORMAT, DUMP_VERSION
-from engagement.vocab import Attribution, Confidentiality
+from engagement.transfer import dump_tables as tables
+from engagement.vocab import Confidentiality
 
 MAX_DUMP_BYTES = 2 * 1024**3
 
@@ -54,21 +39,21 @@ def build(
     session: Session, *, confidentiality_max: Confidentiality | None, exported_at: datetime
 ) -> dict[str, Any]:
     """The dump as plain JSON-ready data, in its fixed layout."""
-    interactions, withheld = _interactions(session, confidentiality_max)
+    interactions, withheld = tables.interactions(session, confidentiality_max)
     kept = {item["id"] for item in interactions}
     return {
         "format": DUMP_FORMAT,
         "version": DUMP_VERSION,
         "schema": SCHEMA_HEAD,
-        "exported_at": _ts(exported_at),
+        "exported_at": tables.timestamp(exported_at),
         "confidentiality_max": None if confidentiality_max is None else confidentiality_max.value,
         "withheld_interactions": withheld,
-        "stakeholders": _stakeholders(session),
-        "affiliations": _affiliations(session),
-        "tenures": _tenures(session),
+        "stakeholders": tables.stakeholders(session),
+        "affiliations": tables.affiliations(session),
+        "tenures": tables.tenures(session),
         "interactions": interactions,
-        "commitments": _commitments(session, confidentiality_max, kept),
-        "merges": [] if confidentiality_max is not None else _merges(session),
+        "commitments": tables.commitments(session, confidentiality_max, kept),
+        "merges": [] if confidentiality_max is not None else tables.merges(session),
     }
 
 
@@ -231,259 +216,3 @@ def check_references(document: DumpDocument) -> list[str]:
         if merge.keep_id not in ids:
             problems.append(f"merges[{index}].keep_id: no stakeholder has id {merge.keep_id}")
     return problems
-
-
-# --- reading the tables ---------------------------------------------------------------------
-
-
-def _stakeholders(session: Session) -> list[dict[str, Any]]:
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for owner, alias in session.execute(
-        select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias).order_by(
-            StakeholderAlias.stakeholder_id, StakeholderAlias.id
-        )
-    ):
-        aliases[owner].append(alias)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for owner, tag in session.execute(
-        select(StakeholderTag.stakeholder_id, StakeholderTag.tag).order_by(
-            StakeholderTag.stakeholder_id, StakeholderTag.tag
-        )
-    ):
-        tags[owner].append(tag)
-    return [
-        {
-            "id": row.id,
-            "name": row.name,
-            "kind": row.kind,
-            "country": row.country,
-            "email": row.email,
-            "parent_id": row.parent_id,
-            "notes": row.notes,
-            "archived": bool(row.archived),
-            "influence": row.influence,
-            "interest": row.interest,
-            "aliases": aliases[row.id],
-            "tags": tags[row.id],
-            "created_at": _ts(row.created_at),
-            "updated_at": _ts(row.updated_at),
-            "version": row.version,
-        }
-        for row in session.execute(select(Stakeholder).order_by(Stakeholder.id)).scalars()
-    ]
-
-
-def _affiliations(session: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row.id,
-            "person_id": row.person_id,
-            "organisation_id": row.organisation_id,
-            "title": row.title,
-            "start": _day(row.start_on),
-            "end": _day(row.end_on),
-            "created_at": _ts(row.created_at),
-        }
-        for row in session.execute(select(Affiliation.__table__).order_by(Affiliation.id))
-    ]
-
-
-def _tenures(session: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row.id,
-            "post_id": row.post_id,
-            "person_id": row.person_id,
-            "start": _day(row.start_on),
-            "start_precision": row.start_precision,
-            "end": _day(row.end_on),
-            "end_precision": row.end_precision,
-            "created_at": _ts(row.created_at),
-        }
-        for row in session.execute(select(PostTenure.__table__).order_by(PostTenure.id))
-    ]
-
-
-def _interactions(
-    session: Session, cap: Confidentiality | None
-) -> tuple[list[dict[str, Any]], int]:
-    query = select(Interaction.__table__).order_by(Interaction.id)
-    withheld = 0
-    if cap is not None:
-        allowed = [level.value for level in cap.levels_up_to()]
-        query = query.where(Interaction.confidentiality.in_(allowed))
-        withheld = (
-            session.scalar(
-                select(func.count())
-                .select_from(Interaction)
-                .where(Interaction.confidentiality.not_in(allowed))
-            )
-            or 0
-        )
-    rows = list(session.execute(query))
-    participants = _children(
-        session,
-        select(
-            InteractionStakeholder.interaction_id,
-            InteractionStakeholder.stakeholder_id,
-            InteractionStakeholder.role,
-            InteractionStakeholder.delegate,
-            InteractionStakeholder.via_post_id,
-        ).order_by(
-            InteractionStakeholder.interaction_id,
-            InteractionStakeholder.position,
-            InteractionStakeholder.stakeholder_id,
-        ),
-        lambda row: {
-            "stakeholder_id": row.stakeholder_id,
-            "role": row.role,
-            "delegate": bool(row.delegate),
-            "via_post_id": row.via_post_id,
-        },
-    )
-    languages = _children(
-        session,
-        select(InteractionLanguage.interaction_id, InteractionLanguage.language).order_by(
-            InteractionLanguage.interaction_id, InteractionLanguage.position
-        ),
-        lambda row: row.language,
-    )
-    tags = _children(
-        session,
-        select(InteractionTag.interaction_id, InteractionTag.tag).order_by(
-            InteractionTag.interaction_id, InteractionTag.tag
-        ),
-        lambda row: row.tag,
-    )
-    staff = _children(
-        session,
-        select(InteractionStaff.interaction_id, InteractionStaff.name).order_by(
-            InteractionStaff.interaction_id, InteractionStaff.position, InteractionStaff.name
-        ),
-        lambda row: row.name,
-    )
-    follow_ups = _children(
-        session,
-        select(FollowUp.__table__).order_by(FollowUp.interaction_id, FollowUp.id),
-        lambda row: {
-            "id": row.id,
-            "text": row.text,
-            "due": _day(row.due_on),
-            "owner": row.owner,
-            "done": bool(row.done),
-            "done_at": _ts(row.done_at),
-            "created_at": _ts(row.created_at),
-        },
-    )
-    result = []
-    for row in rows:
-        period = period_from_storage(
-            row.precision, row.timezone, row.start_on, row.end_on, row.start_at, row.end_at
-        )
-        # A capped dump is an export, not a backup: off-record notes stay in the database.
-        withhold_notes = cap is not None and row.attribution == Attribution.OFF_RECORD.value
-        result.append(
-            {
-                "id": row.id,
-                "uid": row.uid,
-                "title": row.title,
-                "kind": row.kind,
-                "status": row.status,
-                "precision": period.precision.value,
-                "timezone": period.timezone,
-                "start": period.iso_start(),
-                "end": period.iso_end(),
-                "location": row.location,
-                "summary": "" if withhold_notes else row.summary,
-                "outcome": "" if withhold_notes else row.outcome,
-                "confidentiality": row.confidentiality,
-                "recurrence": row.recurrence,
-                "source_sequence": row.source_sequence,
-                "logged_by": row.logged_by,
-                "participants": participants.get(row.id, []),
-                "tags": tags.get(row.id, []),
-                "staff": staff.get(row.id, []),
-                "follow_ups": follow_ups.get(row.id, []),
-                "meeting_format": row.meeting_format,
-                "sidelines_of": row.sidelines_of,
-                "languages": languages.get(row.id, []),
-                "interpreter": bool(row.interpreter),
-                "attribution": row.attribution,
-                "created_at": _ts(row.created_at),
-                "updated_at": _ts(row.updated_at),
-                "version": row.version,
-            }
-        )
-    return result, withheld
-
-
-def _commitments(
-    session: Session, cap: Confidentiality | None, interactions: set[int]
-) -> list[dict[str, Any]]:
-    """Commitments within the cap; one whose interaction was withheld keeps no link to it."""
-    query = select(Commitment.__table__).order_by(Commitment.id)
-    if cap is not None:
-        query = query.where(
-            Commitment.confidentiality.in_([level.value for level in cap.levels_up_to()])
-        )
-    concerned: dict[int, list[int]] = defaultdict(list)
-    for row in session.execute(
-        select(CommitmentStakeholder.commitment_id, CommitmentStakeholder.stakeholder_id).order_by(
-            CommitmentStakeholder.commitment_id,
-            CommitmentStakeholder.position,
-            CommitmentStakeholder.stakeholder_id,
-        )
-    ):
-        concerned[row.commitment_id].append(row.stakeholder_id)
-    return [
-        {
-            "id": row.id,
-            "text": row.text,
-            "owed_by": row.owed_by,
-            "owner": row.owner,
-            "due": _day(row.due_on),
-            "status": row.status,
-            "interaction_id": row.interaction_id if row.interaction_id in interactions else None,
-            "confidentiality": row.confidentiality,
-            "made_on": _day(row.made_on),
-            "closed_on": _day(row.closed_on),
-            "stakeholder_ids": concerned.get(row.id, []),
-            "created_at": _ts(row.created_at),
-            "updated_at": _ts(row.updated_at),
-            "version": row.version,
-        }
-        for row in session.execute(query)
-    ]
-
-
-def _children(session: Session, query: Any, shape: Any) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(query):
-        grouped[row.interaction_id].append(shape(row))
-    return grouped
-
-
-def _merges(session: Session) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row.id,
-            "keep_id": row.keep_id,
-            "dropped_id": row.dropped_id,
-            "dropped_name": row.dropped_name,
-            "details": json.loads(row.details),
-            "merged_at": _ts(row.merged_at),
-            "undone_at": _ts(row.undone_at),
-        }
-        for row in session.execute(select(StakeholderMerge.__table__).order_by(StakeholderMerge.id))
-    ]
-
-
-def _ts(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat()
-
-
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()

@@ -1,0 +1,142 @@
+"""What the activity report reads about stakeholders: the ones its period involves, their
+labels, hierarchy and employers, and the scores of the stakeholder map.
+
+Like the period's reads (:mod:`engagement.services.reports`), every query selects plain columns
+with Core and runs once per chunk of ids (a few hundred), never once per stakeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from engagement.models import Affiliation, Stakeholder, StakeholderAlias, StakeholderTag
+from engagement.services.reports import chunks
+from engagement.vocab import StakeholderKind
+
+# Looked up rather than constructed: a year of a large log involves tens of thousands.
+_STAKEHOLDER_KINDS = {kind.value: kind for kind in StakeholderKind}
+
+
+@dataclass
+class StakeholderRow:
+    id: int
+    name: str
+    kind: StakeholderKind
+    country: str | None
+    parent_id: int | None
+    first_contact_on: date | None
+    tags: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScoredRow:
+    id: int
+    name: str
+    influence: int
+    interest: int
+
+
+def stakeholder_rows(
+    session: Session, ids: Iterable[int], *, labels: bool = True
+) -> dict[int, StakeholderRow]:
+    """Stakeholders, with their tags and aliases unless ``labels`` is false: the labels matter
+    only for the organisations a report files under and the names it prints, a few hundred,
+    while a year of a large log involves tens of thousands of stakeholders."""
+    found: dict[int, StakeholderRow] = {}
+    connection = session.connection()
+    for chunk in chunks(ids):
+        for row in connection.execute(
+            select(
+                Stakeholder.id,
+                Stakeholder.name,
+                Stakeholder.kind,
+                Stakeholder.country,
+                Stakeholder.parent_id,
+                Stakeholder.first_contact_on,
+            ).where(Stakeholder.id.in_(chunk))
+        ).all():
+            found[row.id] = StakeholderRow(
+                id=row.id,
+                name=row.name,
+                kind=_STAKEHOLDER_KINDS[row.kind],
+                country=row.country,
+                parent_id=row.parent_id,
+                first_contact_on=row.first_contact_on,
+            )
+    if labels:
+        add_labels(session, found, found)
+    return found
+
+
+def add_labels(session: Session, found: dict[int, StakeholderRow], ids: Iterable[int]) -> None:
+    """Fill in the tags and aliases of ``ids`` (keys of ``found``): two queries per chunk."""
+    for chunk in chunks(ids):
+        for owner, tag in session.execute(
+            select(StakeholderTag.stakeholder_id, StakeholderTag.tag)
+            .where(StakeholderTag.stakeholder_id.in_(chunk))
+            .order_by(StakeholderTag.tag)
+        ):
+            found[owner].tags.append(tag)
+        for owner, alias in session.execute(
+            select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias)
+            .where(StakeholderAlias.stakeholder_id.in_(chunk))
+            .order_by(StakeholderAlias.id)
+        ):
+            found[owner].aliases.append(alias)
+
+
+def parents(session: Session, ids: Iterable[int]) -> dict[int, int | None]:
+    """``parent_id`` of these stakeholders and of all their ancestors: one query per level of
+    the hierarchy (a few), never one per stakeholder."""
+    known: dict[int, int | None] = {}
+    pending = set(ids)
+    while pending:
+        for chunk in chunks(pending):
+            for stakeholder_id, parent_id in session.execute(
+                select(Stakeholder.id, Stakeholder.parent_id).where(Stakeholder.id.in_(chunk))
+            ):
+                known[stakeholder_id] = parent_id
+        pending = {parent for parent in known.values() if parent is not None} - known.keys()
+    return known
+
+
+def current_organisations(
+    session: Session, person_ids: Iterable[int], start: date, end: date
+) -> dict[int, int]:
+    """The organisation each person held a position at during the period (the first one
+    recorded, when several)."""
+    found: dict[int, int] = {}
+    for chunk in chunks(person_ids):
+        for person_id, organisation_id in session.execute(
+            select(Affiliation.person_id, Affiliation.organisation_id)
+            .where(
+                Affiliation.person_id.in_(chunk),
+                (Affiliation.start_on.is_(None)) | (Affiliation.start_on <= end),
+                (Affiliation.end_on.is_(None)) | (Affiliation.end_on >= start),
+            )
+            .order_by(Affiliation.person_id, Affiliation.id)
+        ):
+            found.setdefault(person_id, organisation_id)
+    return found
+
+
+def scored_stakeholders(session: Session) -> tuple[list[ScoredRow], int]:
+    """Active stakeholders with both scores, and how many active ones lack one."""
+    active = Stakeholder.archived.is_(False)
+    scored = and_(Stakeholder.influence.is_not(None), Stakeholder.interest.is_not(None))
+    rows = [
+        ScoredRow(row.id, row.name, int(row.influence), int(row.interest))
+        for row in session.execute(
+            select(Stakeholder.id, Stakeholder.name, Stakeholder.influence, Stakeholder.interest)
+            .where(active, scored)
+            .order_by(Stakeholder.name_key)
+        )
+    ]
+    total = session.scalar(select(func.count(Stakeholder.id)).where(active)) or 0
+    return rows, int(total) - len(rows)
