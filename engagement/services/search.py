@@ -148,7 +148,9 @@ def _name_rank(word: str) -> Any:
     the embassies "in Moscow"."""
     forms = {fold_name(rendering) for rendering in transliterations(word)} - {""}
     starts = or_(*(Stakeholder.name_key.startswith(form, autoescape=True) for form in forms))
-    inside = or_(*(Stakeholder.name_key.contains(" " + form, autoescape=True) for form in forms))
+    inside = or_(
+        *(Stakeholder.name_key.contains(" " + form, autoescape=True) for form in forms)
+    )
     return case((starts, 0), (inside, 1), else_=2)
 
 
