@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, or_, select
+from sqlalchemy import ColumnElement, Date, Row, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from engagement import ical, ical_rules
@@ -115,8 +115,15 @@ def _candidates(
         Interaction.last_on,
     )
     until: list[ColumnElement[bool]] = [] if end is None else [Interaction.start_on <= end]
+    ends = until
+    if end is not None and session.get_bind().dialect.name == "sqlite":
+        # SQLite would walk the index on start_on for ``start_on <= end`` (as selective, to
+        # its eyes, as ``last_on >= start``) and read every interaction before ``end``. Unary
+        # ``+`` changes no value but keeps a column from using an index, so it takes the index
+        # that starts with last_on (and holds start_on too: only matches are read).
+        ends = [literal_column("+interactions.start_on", Date) <= end]
     one_off = select(*columns).where(
-        Interaction.recurrence.is_(None), Interaction.last_on >= start, *until, *scope
+        Interaction.recurrence.is_(None), Interaction.last_on >= start, *ends, *scope
     )
     recurring = select(*columns).where(Interaction.recurrence.is_not(None), *until, *scope)
     rows = [*session.execute(one_off), *session.execute(recurring)]
