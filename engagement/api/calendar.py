@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engagement import feed_cache
 from engagement.api.base import UseCases
 from engagement.errors import EngagementError, UnsafeExportPath, ValidationFailed
-from engagement.schemas import IcsExport, IcsImportReport
+from engagement.feed_cache import FeedCache
+from engagement.schemas import CalendarSelection, IcsExport, IcsImportReport
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -67,9 +69,26 @@ class CalendarUseCases(UseCases):
             include_confidential=include_confidential,
             follow_ups="events" if follow_ups_as_events else "todos" if with_follow_ups else "none",
         )
-        selection = self.db.read(
-            lambda s: calendar.select_for_export(
-                s,
+        key = feed_cache.parameters_key(
+            ical.FORMAT_VERSION,
+            options,
+            first,
+            end,
+            tuple(stakeholders),
+            tuple(tags),
+            start is None,
+            today,
+        )
+        memory = self._feed_cache()
+        if known_etag is not None:
+            held = memory.stamp_to_confirm(key, known_etag)
+            if held is not None and self.db.read(calendar.change_stamp) == held:
+                return IcsExport(etag=known_etag, unchanged=True, calendar_name=name)
+
+        def read(session: Session) -> tuple[str, CalendarSelection]:
+            stamp = calendar.change_stamp(session)
+            return stamp, calendar.select_for_export(
+                session,
                 start=first,
                 end=end,
                 stakeholders=stakeholders,
@@ -79,8 +98,10 @@ class CalendarUseCases(UseCases):
                 overdue_follow_ups=start is None,
                 today=today,
             )
-        )
+
+        stamp, selection = self.db.read(read)
         etag = ical.fingerprint(selection, options)
+        memory.remember(key, etag, stamp)
         if known_etag is not None and known_etag == etag:
             return IcsExport(etag=etag, unchanged=True, calendar_name=name)
         rendered = ical.render(selection, options, stamp=now, today=today)
@@ -96,6 +117,14 @@ class CalendarUseCases(UseCases):
             time_zones=rendered.time_zones,
             warnings=rendered.warnings,
         )
+
+    def _feed_cache(self) -> FeedCache:
+        """ETags this tracker computed, with their change stamps (one memory per open
+        database, shared by its feeds)."""
+        memory: FeedCache | None = getattr(self, "_feed_memory", None)
+        if memory is None:
+            memory = self._feed_memory = FeedCache()
+        return memory
 
     def save_ics(self, export: IcsExport, target: str | os.PathLike[str]) -> Path:
         """Write an export into a file readable by its owner only; returns where.

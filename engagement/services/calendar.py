@@ -10,13 +10,15 @@ strictly confidential items) is counted but its text is never loaded. Imports ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Date, Row, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from engagement import ical, ical_rules
 from engagement.models import (
+    AuditEntry,
     Commitment,
     CommitmentStakeholder,
     FollowUp,
@@ -31,6 +33,26 @@ from engagement.services.resolve import resolve
 from engagement.vocab import Confidentiality, InteractionStatus, Precision
 
 BATCH = 500
+
+
+def change_stamp(session: Session) -> str:
+    """What moves whenever something an export shows may have changed: the newest audit entry
+    this role can see (every write unit leaves some; on PostgreSQL row-level security shows
+    a role the entries of what it may see), and a marker of the audit triggers themselves,
+    which changes when they are suspended for a bulk load that leaves no entries (SQLite drops
+    and recreates them, which moves the schema version; PostgreSQL disables and enables them,
+    which rewrites their catalogue rows). Read it before the selection, in the same unit: a
+    write in between can then only make the stamp look older than the data, never newer.
+    See :mod:`engagement.feed_cache`."""
+    newest = session.execute(select(func.max(AuditEntry.id))).scalar()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        triggers = connection.exec_driver_sql(
+            "SELECT max(xmin::text::bigint) FROM pg_trigger WHERE tgname = 'audit'"
+        ).scalar()
+    else:
+        triggers = connection.exec_driver_sql("PRAGMA schema_version").scalar()
+    return f"{newest or 0}/{triggers or 0}"
 
 
 def select_for_export(
@@ -50,24 +72,8 @@ def select_for_export(
     ``overdue_follow_ups`` (an export "from now on" should not lose them)."""
     scope = _scope(session, stakeholders, tags)
     selection = CalendarSelection(start=start, end=end)
-    one_off = and_(Interaction.recurrence.is_(None), Interaction.last_on >= start)
-    in_range: ColumnElement[bool] = or_(one_off, Interaction.recurrence.is_not(None))
-    if end is not None:
-        in_range = and_(in_range, Interaction.start_on <= end)
-    rows = session.execute(
-        select(
-            Interaction.id,
-            Interaction.precision,
-            Interaction.confidentiality,
-            Interaction.recurrence,
-            Interaction.start_on,
-            Interaction.last_on,
-        )
-        .where(in_range, *scope)
-        .order_by(Interaction.start_on, Interaction.start_at, Interaction.id)
-    )
     wanted: list[int] = []
-    for row in rows:
+    for row in _candidates(session, start, end, scope):
         if row.recurrence and not ical_rules.recurs_since(
             row.recurrence, row.start_on, row.last_on, start
         ):
@@ -86,6 +92,48 @@ def select_for_export(
             session, selection, stakeholders, tags, include_confidential, overdue_follow_ups, today
         )
     return selection
+
+
+def _candidates(
+    session: Session, start: date, end: date | None, scope: list[ColumnElement[bool]]
+) -> list[Row[Any]]:
+    """The narrow rows of the interactions that may touch ``start``..``end``, in calendar
+    order (day, then time with whole-day items first, then id).
+
+    Two queries rather than one ``(one-off AND last_on >= start) OR recurring``: with the OR
+    neither branch can use an index and SQLite reads the whole table (seconds at a million
+    interactions). One-off interactions come through the index on ``last_on``; recurring ones
+    through the partial index ``ix_interactions_recurring`` (migration 0008), whose
+    ``recurrence IS NOT NULL`` must appear literally in the query for SQLite to use it."""
+    columns = (
+        Interaction.id,
+        Interaction.precision,
+        Interaction.confidentiality,
+        Interaction.recurrence,
+        Interaction.start_on,
+        Interaction.start_at,
+        Interaction.last_on,
+    )
+    until: list[ColumnElement[bool]] = [] if end is None else [Interaction.start_on <= end]
+    ends = until
+    if end is not None and session.get_bind().dialect.name == "sqlite":
+        # SQLite would walk the index on start_on for ``start_on <= end`` (as selective, to
+        # its eyes, as ``last_on >= start``) and read every interaction before ``end``. Unary
+        # ``+`` changes no value but keeps a column from using an index, so it takes the index
+        # that starts with last_on (and holds start_on too: only matches are read).
+        ends = [literal_column("+interactions.start_on", Date) <= end]
+    one_off = select(*columns).where(
+        Interaction.recurrence.is_(None), Interaction.last_on >= start, *ends, *scope
+    )
+    recurring = select(*columns).where(Interaction.recurrence.is_not(None), *until, *scope)
+    rows = [*session.execute(one_off), *session.execute(recurring)]
+    rows.sort(key=_calendar_order)
+    return rows
+
+
+def _calendar_order(row: Row[Any]) -> tuple[date, bool, datetime, int]:
+    at = row.start_at
+    return (row.start_on, at is not None, at or datetime.min, row.id)
 
 
 def _add_commitments(
