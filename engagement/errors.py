@@ -217,6 +217,19 @@ class ReportRendererMissing(EngagementError):
         )
 
 
+class ReportRenderFailed(EngagementError):
+    """The PDF renderer is installed but failed on this document (a bug of the renderer or of
+    our print styles): one clear message instead of the renderer's traceback."""
+
+    def __init__(self, package: str, reason: str) -> None:
+        self.package = package
+        self.reason = reason
+        super().__init__(
+            f"{package} failed to lay out the PDF ({reason}); nothing was written — write "
+            "--format html and print it to PDF from a browser, and please report this"
+        )
+
+
 class AccessDenied(StorageError):
     """The database refused the connected role: a privilege it lacks, or a row above its
     clearance (PostgreSQL row-level security)."""

@@ -241,3 +241,23 @@ def test_the_html_report_opens_in_a_browser(
     # Text, the red headings and the chart colours: far from a blank page.
     assert len(colours) > 200
     assert any(r > 150 and g < 60 and b < 60 for _count, (r, g, b) in colours)
+
+
+def test_a_renderer_failure_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's own bugs (seen: an AssertionError on a CSS grid) never reach the user as a
+    traceback."""
+    import types
+
+    from engagement.errors import ReportRenderFailed
+    from engagement.report import render_pdf
+
+    class Broken:
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def write_pdf(self) -> bytes:
+            raise AssertionError
+
+    monkeypatch.setattr(render_pdf, "_weasyprint", lambda: types.SimpleNamespace(HTML=Broken))
+    with pytest.raises(ReportRenderFailed, match="WeasyPrint failed to lay out the PDF"):
+        render_pdf.write_pdf("<p>x</p>")

@@ -79,11 +79,9 @@ def html(brief: Brief) -> str:
 def pdf(brief: Brief) -> bytes:
     """Needs WeasyPrint (``pip install 'engagement[pdf]'``); without it, the report's clear
     message (:class:`~engagement.errors.ReportRendererMissing`)."""
-    from engagement.report.render_pdf import _weasyprint
+    from engagement.report.render_pdf import write_pdf
 
-    weasyprint = _weasyprint()
-    data: bytes = weasyprint.HTML(string=html(brief), base_url=None).write_pdf()
-    return data
+    return write_pdf(html(brief))
 
 
 def render(brief: Brief, fmt: str) -> str | bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engagement.errors import ReportRendererMissing
+from engagement.errors import ReportRendererMissing, ReportRenderFailed
 from engagement.report.model import ActivityReport
 
 INSTALL = "pip install 'engagement[pdf]'"
@@ -31,9 +31,17 @@ def _weasyprint() -> Any:
 
 
 def render(report: ActivityReport) -> bytes:
-    weasyprint = _weasyprint()
     from engagement.report import render_html
 
-    document = weasyprint.HTML(string=render_html.render(report), base_url=None)
-    data: bytes = document.write_pdf()
+    return write_pdf(render_html.render(report))
+
+
+def write_pdf(html: str) -> bytes:
+    """``html`` laid out as PDF; a failure inside the renderer becomes one clear error."""
+    weasyprint = _weasyprint()
+    try:
+        data: bytes = weasyprint.HTML(string=html, base_url=None).write_pdf()
+    except Exception as error:  # the renderer's own bugs surface as any exception
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ReportRenderFailed("WeasyPrint", reason) from error
     return data
