@@ -360,3 +360,46 @@ async def test_editing_from_the_stakeholder_timeline(sample_url: str, tmp_path: 
         assert app.screen.interaction_id == chosen.id
         await pilot.press("escape")
         assert isinstance(app.screen, StakeholderScreen)
+
+
+async def test_a_concurrent_stakeholder_edit_offers_reload_or_overwrite(
+    sample_url: str, tmp_path: Path
+) -> None:
+    """The stakeholder form, like the interaction form: reload theirs, or overwrite with the
+    fields changed here while their other changes stay."""
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "Russian Red Cross")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, StakeholderFormScreen))
+        form = app.screen
+        with Tracker(sample_url, clock=fixed_clock) as colleague:
+            colleague.update_stakeholder("Russian Red Cross", notes="Their notes")
+        form.query_one("#sh-tags", Input).value = "mine"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert app.screen.id == "conflict"
+        assert "Someone else saved this stakeholder" in screen_text(app)
+        await pilot.click("#choice-reload")
+        await settle(pilot)
+        assert form.query_one("#sh-notes", TextArea).text == "Their notes"
+        assert form.query_one("#sh-tags", Input).value == "red-cross-partner"
+
+        with Tracker(sample_url, clock=fixed_clock) as colleague:
+            colleague.update_stakeholder("Russian Red Cross", country="BY")
+        form.query_one("#sh-tags", Input).value = "mine again"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.click("#choice-overwrite")
+        await settle(pilot)
+        assert not isinstance(app.screen, StakeholderFormScreen)
+    with Tracker(sample_url, clock=fixed_clock) as tracker:
+        stored = tracker.get_stakeholder("Russian Red Cross")
+    assert sorted(stored.tags) == ["again", "mine"]
+    assert stored.notes == "Their notes"
+    assert stored.country == "BY", "overwrite keeps their changes to other fields"

@@ -106,15 +106,15 @@ class PickDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def conflict_dialog(mine: int | None, theirs: int) -> ChoiceDialog:
+def conflict_dialog(mine: int | None, theirs: int, noun: str = "interaction") -> ChoiceDialog:
     """Someone saved the record being edited: reload theirs, overwrite with mine, or go on."""
     message = Text(
-        f"Someone else saved this interaction after you opened it (your version {mine}, now "
+        f"Someone else saved this {noun} after you opened it (your version {mine}, now "
         f"{theirs}). Reload shows their version and drops your changes; overwrite saves your "
         "changes over theirs."
     )
     return ChoiceDialog(
-        "This interaction changed",
+        f"This {noun} changed",
         message,
         [
             ("reload", "Reload theirs", "primary"),

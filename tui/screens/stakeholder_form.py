@@ -160,18 +160,60 @@ class StakeholderFormScreen(ModalScreen["StakeholderRead | None"]):
                 self.app.call_from_thread(self._offer_existing, mine, theirs)
                 return
         else:
-            aliases = [alias for alias in fields.pop("aliases") if alias not in existing.aliases]
+            from engagement.errors import ConcurrentEdit
+
+            aliases = [alias for alias in fields["aliases"] if alias not in existing.aliases]
             changes = {
-                key: value for key, value in fields.items() if value != _current(existing, key)
+                key: value
+                for key, value in fields.items()
+                if key != "aliases" and value != _current(existing, key)
             }
             if changes:
-                tracker.update_stakeholder(
-                    f"#{existing.id}", expected_version=existing.version, **changes
-                )
+                try:
+                    tracker.update_stakeholder(
+                        f"#{existing.id}", expected_version=existing.version, **changes
+                    )
+                except ConcurrentEdit:
+                    fresh = tracker.get_stakeholder(f"#{existing.id}")
+                    self.app.call_from_thread(self._on_conflict, fields, fresh)
+                    return
             for alias in aliases:
                 tracker.add_alias(f"#{existing.id}", alias)
             saved = tracker.get_stakeholder(f"#{existing.id}")
         self.app.call_from_thread(self.dismiss, saved)
+
+    def _on_conflict(self, fields: dict[str, Any], fresh: StakeholderRead) -> None:
+        """Someone saved this stakeholder meanwhile: reload theirs into the form, overwrite it
+        with the fields changed here (theirs stay for the others), or keep editing."""
+        from tui.screens.dialogs import conflict_dialog
+
+        existing = self._existing
+        assert existing is not None
+
+        def answered(choice: str | None) -> None:
+            if choice == "reload":
+                self._existing = fresh
+                self._fill(fresh)
+            elif choice == "overwrite":
+                self._existing = existing.model_copy(update={"version": fresh.version})
+                self._save(fields)
+
+        self.app.push_screen(
+            conflict_dialog(existing.version, fresh.version, "stakeholder"), answered
+        )
+
+    def _fill(self, stakeholder: StakeholderRead) -> None:
+        self.query_one("#sh-name", Input).value = stakeholder.name
+        self.query_one("#sh-kind", Select).value = stakeholder.kind.value
+        self.query_one("#sh-country", Input).value = stakeholder.country or ""
+        self.query_one("#sh-parent", SuggestField).value = stakeholder.parent or ""
+        self.query_one("#sh-aliases", Input).value = ", ".join(stakeholder.aliases)
+        for field in ("influence", "interest"):
+            score = getattr(stakeholder, field)
+            self.query_one(f"#sh-{field}", Input).value = "" if score is None else str(score)
+        self.query_one("#sh-tags", Input).value = " ".join(stakeholder.tags)
+        self.query_one("#sh-notes", TextArea).text = stakeholder.notes
+        self.query_one("#sh-error", Static).update("")
 
     def _offer_existing(self, mine: StakeholderProfile, theirs: StakeholderProfile) -> None:
         """The new stakeholder looks like ``theirs``: merge, use theirs, or keep both."""
