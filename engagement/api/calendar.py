@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -137,7 +136,9 @@ class CalendarUseCases(UseCases):
         if path.is_dir():
             path = safe_child(path, export.calendar_name, ".ics")
         try:
-            write_private(path, export.data)
+            from engagement.transfer.files import write_bytes
+
+            write_bytes(path, export.data)
         except OSError as error:
             raise EngagementError(f"cannot write {path}: {error.strerror}") from None
         return path
@@ -189,19 +190,3 @@ def safe_child(folder: Path, name: str, suffix: str) -> Path:
         raise UnsafeExportPath(name, str(folder))
     return candidate
 
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a new file of mode 0600, atomically: a reader never sees
-    half a calendar, and a symlink planted at ``path`` is replaced, not followed."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".engagement-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from engagement.cli import AppContext, pass_app
-from engagement.cli.options import enum_choice, json_option
+from engagement.cli.options import (
+    document_format_option,
+    document_output_option,
+    enum_choice,
+    json_option,
+)
 from engagement.vocab import Confidentiality
 
 
@@ -16,20 +21,8 @@ from engagement.vocab import Confidentiality
 @click.option(
     "--for-meeting", type=int, metavar="ID", help="The interaction the brief is prepared for."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "pdf"], case_sensitive=False),
-    default="md",
-    show_default=True,
-    help="Markdown, one self-contained HTML file, or PDF (needs engagement[pdf]).",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write to this file (created 0600); '-' or none prints md/html. PDF needs a file.",
-)
+@document_format_option
+@document_output_option
 @click.option(
     "--confidentiality-max",
     type=enum_choice(Confidentiality),

@@ -21,3 +21,18 @@ def parse_day(value: str | None, *, field: str, end: bool = False) -> date | Non
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+# The document commands (report, brief): the same formats and the same private output file.
+document_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"], case_sensitive=False),
+    default="md",
+    show_default=True,
+    help="Markdown, one self-contained HTML file, or PDF (needs engagement[pdf]).",
+)
+document_output_option = click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to this file (created 0600); '-' or none prints md/html. PDF needs a file.",
+)

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from engagement.cli import AppContext, pass_app
-from engagement.cli.options import enum_choice, parse_day
+from engagement.cli.options import (
+    document_format_option,
+    document_output_option,
+    enum_choice,
+    parse_day,
+)
 from engagement.vocab import Confidentiality
 
 
 @click.command()
 @click.option("--from", "start", metavar="DATE", required=True, help="First day (or month).")
 @click.option("--to", "end", metavar="DATE", required=True, help="Last day (or month).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html", "pdf"], case_sensitive=False),
-    default="md",
-    show_default=True,
-    help="Markdown, one self-contained HTML file, or PDF (needs engagement[pdf]).",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write to this file (created 0600); '-' or none prints md/html. PDF needs a file.",
-)
+@document_format_option
+@document_output_option
 @click.option(
     "--confidentiality-max",
     type=enum_choice(Confidentiality),
@@ -90,26 +81,16 @@ def report(
 
 
 def write_private(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` readable by the owner only (0600), through a temporary file
-    in the same folder renamed over the target: a reader never sees half a report, and a
+    """Write ``data`` to ``path`` readable by the owner only (0600) and atomically (see
+    :func:`engagement.transfer.files.write_bytes`): a reader never sees half a report, and a
     failure leaves any earlier file as it was."""
     from engagement.errors import EngagementError
+    from engagement.transfer.files import write_bytes
 
     target = path.expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        write_bytes(target, data)
     except OSError as error:
-        raise EngagementError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise EngagementError(f"cannot write {target}: {error.strerror or error}") from None
     return target
 
