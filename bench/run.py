@@ -57,6 +57,8 @@ def main() -> int:
         generate=context.generate,
     )
     print(f"benchmark at scale {scale!r}: {', '.join(only)}", flush=True)
+    if context.generate:
+        results.measures.append(harness.generation(context.generate))
     try:
         for area in AREAS:
             if area in only:

@@ -72,6 +72,8 @@ def test_tiny_benchmark_reports_every_operation(tmp_path: Path) -> None:
         on_pg = [m for m in measures if m["backend"].startswith("postgresql")]
         assert len(on_pg) >= len(OPERATIONS["queries"])
         assert all(m["ours_p50"] > 0 for m in on_pg)
+    generated = [m for m in measures if m["area"] == "generate"]
+    assert len(generated) == 1 and generated[0]["ours_p50"] > 0 and generated[0]["met"] is not None
     table = (tmp_path / "out" / "results.md").read_text()
     assert "| Area | Operation |" in table
     assert all(m["name"] in table for m in measures)
