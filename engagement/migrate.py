@@ -69,6 +69,11 @@ def ensure_schema(db: Database) -> str:
             "does not know: it was written by a newer version; upgrade engagement"
         )
     if revision is None and _has_foreign_tables(db):
+        # Another process may have created the schema between the two looks.
+        revision = current_revision(db)
+        if revision == SCHEMA_HEAD:
+            return "current"
+    if revision is None and _has_foreign_tables(db):
         raise StorageError(
             "the database already holds tables that are not engagement's; "
             "point --db at an engagement database or a new file"
