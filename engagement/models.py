@@ -286,7 +286,7 @@ class InteractionStakeholder(Base):
         Index(
             "ix_interaction_stakeholders_history", "stakeholder_id", "start_on", "interaction_id"
         ),
-        # Covers the period counts (stats, the report): see migration 0009.
+        # Covers the period counts (stats, the report), whole links included: migration 0009.
         Index(
             "ix_interaction_stakeholders_period",
             "last_on",
@@ -296,6 +296,8 @@ class InteractionStakeholder(Base):
             "confidentiality",
             "stakeholder_id",
             "interaction_id",
+            "role",
+            "position",
         ),
     )
 

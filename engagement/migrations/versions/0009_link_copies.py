@@ -34,6 +34,8 @@ _INDEXED = [
     "confidentiality",
     "stakeholder_id",
     "interaction_id",
+    "role",
+    "position",
 ]
 
 
