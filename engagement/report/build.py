@@ -215,6 +215,7 @@ def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
         commitments=promises,
     )
 
+
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Reading a year of a large log makes hundreds of thousands of small tuples, none of them
