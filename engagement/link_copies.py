@@ -21,6 +21,9 @@ table on SQLite lose the triggers; :func:`create` runs after every migration run
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.engine import Connection
 
 LINKS = "interaction_stakeholders"
@@ -58,6 +61,17 @@ def drop(connection: Connection) -> None:
         return
     for name in _SQLITE_TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+
+@contextmanager
+def suspended(connection: Connection) -> Iterator[None]:
+    """No triggers for the duration: for a bulk loader that writes every link with its
+    interaction's values itself (on SQLite the insert trigger would otherwise look each
+    interaction up again). What it writes meanwhile is its own responsibility. On an error the
+    triggers are not put back here: the transaction's rollback restores them."""
+    drop(connection)
+    yield
+    create(connection)
 
 
 def backfill(connection: Connection) -> None:

@@ -173,3 +173,19 @@ def test_keeping_the_copies_adds_nothing_to_the_audit_trail(tracker: Tracker) ->
         not set(DERIVED) & set(entry.after or {}) and not set(DERIVED) & set(entry.before or {})
         for entry in links
     )
+
+
+def test_a_bulk_loader_may_suspend_the_triggers_and_they_come_back(tracker: Tracker) -> None:
+    from engagement import link_copies
+
+    meeting = _setup(tracker)
+    with tracker.db.engine.begin() as connection, link_copies.suspended(connection):
+        connection.execute(
+            text("UPDATE interactions SET kind = 'call' WHERE id = :i"), {"i": meeting}
+        )
+    assert {copies[3] for copies in _links(tracker).values()} == {"meeting"}
+    with tracker.db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE interactions SET kind = 'visit' WHERE id = :i"), {"i": meeting}
+        )
+    assert {copies[3] for copies in assert_copies_right(tracker).values()} == {"visit"}
