@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,23 @@ def lead_order(link: source.LinkRow) -> tuple[int, int]:
     """Who leads an interaction within a section: a host, then a counterpart, then a
     participant, then the order they were logged in."""
     return ROLE_RANK.get(link.role, 9), link.position
+
+
+def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
+    """``min(links, key=lead_order)`` for links in the order they were logged (as an
+    interaction's are): the first one of the best role, without building a key per link."""
+    lead = links[0]
+    if len(links) == 1:
+        return lead
+    best = ROLE_RANK.get(lead.role, 9)
+    for link in links:
+        rank = ROLE_RANK.get(link.role, 9)
+        if rank < best:
+            lead, best = link, rank
+    return lead
+
+
+_WHO = itemgetter(1)
 
 
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
@@ -265,11 +283,15 @@ def _collect(ctx: ReportContext) -> None:
     # Only the tags some section files by can change where a group goes.
     wanted = {tag for section in ctx.config.sections for tag in section.tags}
     tags = people.tags_among(ctx.session, groups, wanted) if wanted else {}
+    chosen: dict[tuple[StakeholderKind, tuple[str, ...]], str | None] = {}
     for group_id in groups:
-        row = ctx.stakeholders[group_id]
-        section = ctx.config.section_for(row.kind, tags.get(group_id, []))
-        if section is not None:
-            ctx.section_of_group[group_id] = section.key
+        kind = ctx.stakeholders[group_id].kind
+        labels = tuple(tags.get(group_id, ()))
+        if (kind, labels) not in chosen:
+            section = ctx.config.section_for(kind, list(labels))
+            chosen[kind, labels] = None if section is None else section.key
+        if (key := chosen[kind, labels]) is not None:
+            ctx.section_of_group[group_id] = key
     _file(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
     _mark_first_time(ctx, window)
     shown = [i for i in ctx.rows if not ctx.summarised(i)]
@@ -288,31 +310,39 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
     members: dict[str, list[int]] = defaultdict(list)
     people_in: dict[str, set[int]] = defaultdict(set)
     engaged: set[int] = set()
+    engage = engaged.add
+    by_section = ctx.by_section
+    over_cap = ctx.over_cap
+    links = ctx.links
     for interaction_id in ctx.rows:
-        group = ctx.links.get(interaction_id)
+        group = links.get(interaction_id)
         if group is None:
             continue
-        if posts and not posts.isdisjoint([link.stakeholder_id for link in group]):
-            kept = [link for link in group if link.stakeholder_id not in posts]
+        if posts and not posts.isdisjoint(map(_WHO, group)):
+            kept = [link for link in group if link[1] not in posts]
             if kept:
-                group = ctx.links[interaction_id] = kept
+                group = links[interaction_id] = kept
         filed: dict[str, list[source.LinkRow]] = {}
-        if interaction_id in ctx.over_cap:
-            lead = group[0] if len(group) == 1 else min(group, key=lead_order)
-            key = section_of[lead.stakeholder_id]
+        if interaction_id in over_cap:
+            lead = group[0] if len(group) == 1 else lead_of(group)
+            key = section_of[lead[1]]
             if key is not None:
                 filed[key] = [lead]
-                engaged.add(lead.stakeholder_id)
+                engage(lead[1])
         else:
             for link in group:
-                key = section_of[link.stakeholder_id]
+                who = link[1]
+                key = section_of[who]
                 if key is not None:
-                    filed.setdefault(key, []).append(link)
-                engaged.add(link.stakeholder_id)
-        ctx.by_section[interaction_id] = filed
+                    if key in filed:
+                        filed[key].append(link)
+                    else:
+                        filed[key] = [link]
+                engage(who)
+        by_section[interaction_id] = filed
         for key, filed_links in filed.items():
             members[key].append(interaction_id)
-            people_in[key].update(link.stakeholder_id for link in filed_links)
+            people_in[key].update(map(_WHO, filed_links))
     ctx.members = dict(members)
     ctx.section_people = dict(people_in)
     ctx.engaged = engaged

@@ -21,7 +21,7 @@ from engagement.countries import country_name
 from engagement.dates import Period
 from engagement.names import fold_name
 from engagement.report import phrasing
-from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_order
+from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_of
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
 from engagement.services.reports import LineText
@@ -34,8 +34,7 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
     by_group: dict[int, list[int]] = defaultdict(list)
     group_of = ctx.group_of
     for interaction_id in ctx.members.get(section.key, []):
-        links = ctx.by_section[interaction_id][section.key]
-        lead = links[0] if len(links) == 1 else min(links, key=lead_order)
+        lead = lead_of(ctx.by_section[interaction_id][section.key])
         by_group[group_of[lead.stakeholder_id]].append(interaction_id)
     limit = ctx.config.limits.entries_per_section
     shown, hidden = _busiest(ctx, by_group, limit)
