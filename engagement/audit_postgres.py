@@ -42,11 +42,12 @@ DECLARE
     interaction_column text := nullif(TG_ARGV[1], '');
     key_columns text[] := string_to_array(TG_ARGV[2], ',');
     maintained text[] := string_to_array(nullif(TG_ARGV[3], ''), ',');
+    derived text[] := coalesce(string_to_array(nullif(TG_ARGV[4], ''), ','), '{}');
     interaction integer;
     level text;
 BEGIN
-    IF TG_OP <> 'INSERT' THEN before_row := to_jsonb(OLD); END IF;
-    IF TG_OP <> 'DELETE' THEN after_row := to_jsonb(NEW); END IF;
+    IF TG_OP <> 'INSERT' THEN before_row := to_jsonb(OLD) - derived; END IF;
+    IF TG_OP <> 'DELETE' THEN after_row := to_jsonb(NEW) - derived; END IF;
     IF TG_OP = 'UPDATE' AND
        before_row - coalesce(maintained, '{}') = after_row - coalesce(maintained, '{}') THEN
         RETURN NULL;
@@ -180,6 +181,7 @@ def create_postgresql(connection: Connection) -> None:
                 table.interaction_column or "",
                 ",".join(table.key_columns),
                 ",".join(table.maintained),
+                ",".join(table.derived),
             )
         )
         connection.exec_driver_sql(

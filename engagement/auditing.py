@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from engagement import link_copies
 from engagement.vocab import Confidentiality
 
 
@@ -56,6 +57,8 @@ class Audited:
     interaction_column: str | None
     key_columns: tuple[str, ...]
     maintained: tuple[str, ...] = ()
+    # Copies of another row's columns: neither recorded nor compared (see link_copies).
+    derived: tuple[str, ...] = ()
 
 
 AUDITED = (
@@ -84,6 +87,7 @@ AUDITED = (
         "interaction_id",
         ("interaction_id", "stakeholder_id"),
         ("start_on",),
+        link_copies.DERIVED,
     ),
     Audited("interaction_tags", None, "interaction_id", ("interaction_id", "tag")),
     Audited("interaction_staff", None, "interaction_id", ("interaction_id", "name")),
@@ -148,13 +152,18 @@ def before_migrations(connection: Connection) -> None:
     audit triggers (naming the tables) would break; they are dropped for the run."""
     if connection.dialect.name == "sqlite":
         drop_sqlite_triggers(connection)
+        link_copies.drop(connection)
 
 
 def after_migrations(connection: Connection) -> None:
     """Once the schema is where the migrations left it, every audited table that exists has
     its trigger (and on PostgreSQL its row-level security), whichever revision added the table
-    and whatever columns it now has. Nothing happens below 0005, where there is no audit log."""
-    if "audit_log" not in existing_tables(connection):
+    and whatever columns it now has. Nothing happens below 0005, where there is no audit log.
+    The links' copies of their interaction (0009) get their triggers back too."""
+    present = existing_tables(connection)
+    if "interaction_stakeholders" in present and link_copies.present(connection):
+        link_copies.create(connection)
+    if "audit_log" not in present:
         return
     if connection.dialect.name == "postgresql":
         from engagement import audit_postgres
@@ -269,7 +278,11 @@ def create_sqlite_triggers(connection: Connection) -> None:
     for table in AUDITED:
         if table.name not in present:
             continue
-        columns = _sqlite_columns(connection, table.name)
+        columns = [
+            column
+            for column in _sqlite_columns(connection, table.name)
+            if column not in table.derived
+        ]
         for action in ("insert", "update", "delete"):
             connection.exec_driver_sql(_sqlite_trigger(table, columns, action))
 

@@ -7,7 +7,10 @@ same transaction as the change that affects them:
 * ``Interaction.start_on``/``last_on`` hold the calendar days covered, whatever the precision,
   so range filters and ordering need no date arithmetic in SQL;
 * ``InteractionStakeholder.start_on`` copies the interaction's start so that a stakeholder's
-  history, newest first, is one index range scan;
+  history, newest first, is one index range scan; its ``last_on``, ``status``, ``kind`` and
+  ``confidentiality`` copy the interaction's too, so that counting a period is one covering
+  index range (these four, and ``start_on`` as well, are kept by database triggers:
+  :mod:`engagement.link_copies`);
 * ``Stakeholder.first_contact_on``/``last_contact_on``/``interaction_count``/``ongoing`` answer
   "dormant" and list views without aggregating the whole log (``ongoing``: a held recurring
   interaction, such as a daily channel, keeps the relationship active).
@@ -283,6 +286,19 @@ class InteractionStakeholder(Base):
         Index(
             "ix_interaction_stakeholders_history", "stakeholder_id", "start_on", "interaction_id"
         ),
+        # Covers the period counts (stats, the report), whole links included: migration 0009.
+        Index(
+            "ix_interaction_stakeholders_period",
+            "last_on",
+            "start_on",
+            "status",
+            "kind",
+            "confidentiality",
+            "stakeholder_id",
+            "interaction_id",
+            "role",
+            "position",
+        ),
     )
 
     interaction_id: Mapped[int] = mapped_column(
@@ -294,6 +310,12 @@ class InteractionStakeholder(Base):
     role: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
     start_on: Mapped[date] = mapped_column(Date)
+    # Copies of the interaction's columns, set and kept by database triggers
+    # (engagement/link_copies.py): never written by the application.
+    last_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    confidentiality: Mapped[str | None] = mapped_column(String(32))
     # One of their delegation (as opposed to, say, the host of a multilateral meeting).
     delegate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set on a person's link that was added because a post they held was named: the post the

@@ -136,6 +136,21 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
     with Tracker(db_url) as tracker:
         assert tracker.schema_status in {"upgraded", "current"}
         after = _counts(tracker.db, tables)
+        with tracker.db.engine.connect() as connection:
+            # 0009's copies of the interaction on its links, filled in by the upgrade.
+            copies = connection.execute(
+                text(
+                    "SELECT start_on, last_on, status, kind, confidentiality "
+                    "FROM interaction_stakeholders"
+                )
+            ).one()
+        assert [str(value) for value in copies] == [
+            "2025-05-01",
+            "2025-05-31",
+            "held",
+            "operation",
+            "internal",
+        ]
         history = tracker.history(f"r{revision} Red Cross")
         assert [item.title for item in history] == [f"r{revision} stocks"]
         assert history[0].follow_ups[0].text == "report"

@@ -27,7 +27,9 @@ DERIVED = {
     "stakeholder_aliases": {"id", "stakeholder_id", "alias_key"},
     "stakeholder_tags": {"stakeholder_id"},
     "interactions": {"start_on", "end_on", "last_on", "start_at", "end_at"},
-    "interaction_stakeholders": {"interaction_id", "position", "start_on"},
+    "interaction_stakeholders": {
+        "interaction_id", "position", "start_on", "last_on", "status", "kind", "confidentiality",
+    },
     "interaction_tags": {"interaction_id"},
     "interaction_staff": {"interaction_id", "position"},
     "follow_ups": {"interaction_id"},

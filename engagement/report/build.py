@@ -15,10 +15,13 @@ organisation's section comes from the configuration (:mod:`engagement.report.cat
 from __future__ import annotations
 
 import calendar
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
@@ -54,6 +57,23 @@ def lead_order(link: source.LinkRow) -> tuple[int, int]:
     return ROLE_RANK.get(link.role, 9), link.position
 
 
+def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
+    """``min(links, key=lead_order)`` for links in the order they were logged (as an
+    interaction's are): the first one of the best role, without building a key per link."""
+    lead = links[0]
+    if len(links) == 1:
+        return lead
+    best = ROLE_RANK.get(lead.role, 9)
+    for link in links:
+        rank = ROLE_RANK.get(link.role, 9)
+        if rank < best:
+            lead, best = link, rank
+    return lead
+
+
+_WHO = itemgetter(1)
+
+
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
 # Filled by engagement.report.sections; a new section type registers its builder here.
 SECTION_BUILDERS: dict[str, SectionBuilder] = {}
@@ -84,6 +104,9 @@ class ReportContext:
     members: dict[str, list[int]] = field(default_factory=dict)
     # The period's interactions above the cap (told as summaries), looked up per link.
     over_cap: set[int] = field(default_factory=set)
+    # The stakeholders the report may name (see visible_links), all and per section.
+    engaged: set[int] = field(default_factory=set)
+    section_people: dict[str, set[int]] = field(default_factory=dict)
     _labelled: set[int] = field(default_factory=set)
     _details: dict[int, source.LineText] = field(default_factory=dict)
 
@@ -132,6 +155,10 @@ class ReportContext:
             self._details.update(source.line_texts(self.session, missing))
         return {i: self._details[i] for i in ids if i in self._details}
 
+    def load_periods(self, ids: Iterable[int]) -> None:
+        """Read how these rows' periods are stored, before their lines are written."""
+        source.stored_periods(self.session, (self.rows[i] for i in ids))
+
 
 def levels_in_report(cap: Confidentiality) -> tuple[list[Confidentiality], list[Confidentiality]]:
     """The levels shown in full, and those summarised without detail.
@@ -173,14 +200,19 @@ def activity_report(
         summaries=summaries,
         year=phrasing.report_year(start, end),
     )
+    with _no_cycle_collection():
+        return _assemble(ctx, title)
+
+
+def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
+    session, start, end, cap, today = ctx.session, ctx.start, ctx.end, ctx.cap, ctx.today
     _collect(ctx)
     built = []
-    for section in config.sections:
+    for section in ctx.config.sections:
         builder = SECTION_BUILDERS.get(section.type)
         if builder is None:  # pragma: no cover - the configuration is checked on load
             raise ValidationFailed("type", section.type, "has no section builder")
         built.append(builder(ctx, section))
-    engaged = {link.stakeholder_id for i in ctx.rows for link in ctx.visible_links(i)}
     promises = commitments_part.build(session, start=start, end=end, cap=cap, today=today)
     facts = _facts(ctx, built)
     facts.commitments_opened = len(promises.opened)
@@ -197,26 +229,45 @@ def activity_report(
         facts=facts,
         sections=built,
         monthly=_monthly(ctx),
-        stakeholder_map=stakeholder_map(session, engaged=engaged),
+        stakeholder_map=stakeholder_map(session, engaged=ctx.engaged),
         commitments=promises,
     )
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading a year of a large log makes hundreds of thousands of small tuples, none of them
+    in a reference cycle; Python's cycle collector would walk all of them again and again as
+    they are made (measured: half of the report's time at 1,000,000 interactions). It is
+    paused while they are made, and its previous state put back."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _collect(ctx: ReportContext) -> None:
     full, summarised = levels_in_report(ctx.cap)
     window = source.Window.of(ctx.session, ctx.start, ctx.end, full + summarised)
     recurring = window.recurring_ids(ctx.session)
-    rows = source.period_rows(ctx.session, window, recurring)
+    excluded = window.recurring_started(ctx.session)
+    rows = source.period_rows(ctx.session, window, recurring, excluded)
     ctx.rows = {row.id: row for row in rows if source.occurs_between(row, ctx.start, ctx.end)}
-    ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality.rank > ctx.cap.rank}
-    links = source.period_links(ctx.session, window, recurring)
-    ctx.links = {key: value for key, value in source.group_links(links).items() if key in ctx.rows}
+    above = {level for level in Confidentiality if level.rank > ctx.cap.rank}
+    ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality in above}
+    links = source.period_links(ctx.session, window, recurring, excluded)
+    ctx.links = {key: value for key, value in links.items() if key in ctx.rows}
     involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
     ctx.stakeholders = people.stakeholder_rows(ctx.session, involved, labels=False)
-    ctx.links = _without_posts(ctx)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = people.current_organisations(ctx.session, persons, ctx.start, ctx.end)
-    parents = people.parents(ctx.session, involved | set(employer.values()))
+    parents = {i: row.parent_id for i, row in ctx.stakeholders.items()}
+    parents.update(people.parents(ctx.session, set(employer.values()) - parents.keys()))
+    while pending := {p for p in parents.values() if p is not None} - parents.keys():
+        parents.update(people.parents(ctx.session, pending))
 
     def top(stakeholder_id: int) -> int:
         seen = {stakeholder_id}
@@ -226,48 +277,75 @@ def _collect(ctx: ReportContext) -> None:
         return stakeholder_id
 
     ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
-    missing = set(ctx.group_of.values()) - ctx.stakeholders.keys()
+    groups = set(ctx.group_of.values())
+    missing = groups - ctx.stakeholders.keys()
     ctx.stakeholders.update(people.stakeholder_rows(ctx.session, missing, labels=False))
-    ctx.label(set(ctx.group_of.values()))
-    for group_id in set(ctx.group_of.values()):
-        row = ctx.stakeholders[group_id]
-        section = ctx.config.section_for(row.kind, row.tags)
-        if section is not None:
-            ctx.section_of_group[group_id] = section.key
-    section_of = {i: ctx.section_key(i) for i in involved}
-    for interaction_id, group in ctx.links.items():
-        filed: dict[str, list[source.LinkRow]] = defaultdict(list)
-        for link in group:
-            key = section_of[link.stakeholder_id]
-            if key is not None:
-                filed[key].append(link)
-        if ctx.summarised(interaction_id):
-            # A summary names the interaction's leading stakeholder and no one else: the other
-            # counterparts are not counted, listed or charted either, in any section.
-            lead = min(group, key=lead_order)
-            key = ctx.section_key(lead.stakeholder_id)
-            filed = defaultdict(list, {} if key is None else {key: [lead]})
-        ctx.by_section[interaction_id] = dict(filed)
-    for interaction_id in ctx.rows:
-        for key in ctx.by_section.get(interaction_id, {}):
-            ctx.members.setdefault(key, []).append(interaction_id)
+    # Only the tags some section files by can change where a group goes.
+    wanted = {tag for section in ctx.config.sections for tag in section.tags}
+    tags = people.tags_among(ctx.session, groups, wanted) if wanted else {}
+    chosen: dict[tuple[StakeholderKind, tuple[str, ...]], str | None] = {}
+    for group_id in groups:
+        kind = ctx.stakeholders[group_id].kind
+        labels = tuple(tags.get(group_id, ()))
+        if (kind, labels) not in chosen:
+            section = ctx.config.section_for(kind, list(labels))
+            chosen[kind, labels] = None if section is None else section.key
+        if (key := chosen[kind, labels]) is not None:
+            ctx.section_of_group[group_id] = key
+    _file(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
     _mark_first_time(ctx, window)
     shown = [i for i in ctx.rows if not ctx.summarised(i)]
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)
 
 
-def _without_posts(ctx: ReportContext) -> dict[int, list[source.LinkRow]]:
-    """A post named in an interaction is reported through the people met (its holder is
-    linked too, see docs/posts.md); it is kept only when nobody else is linked, so that an
-    interaction with a vacant post is still filed under the post's organisation."""
+def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
+    """File every interaction's links under their sections, in one pass over the period.
+
+    A post named in an interaction is reported through the people met (its holder is linked
+    too, see docs/posts.md); it is kept only when nobody else is linked, so that an interaction
+    with a vacant post is still filed under the post's organisation. A summarised interaction
+    names its leading stakeholder and no one else: the other counterparts are not counted,
+    listed or charted either, in any section."""
     posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
-    if not posts:
-        return ctx.links
-    result: dict[int, list[source.LinkRow]] = {}
-    for interaction_id, group in ctx.links.items():
-        kept = [link for link in group if link.stakeholder_id not in posts]
-        result[interaction_id] = kept or group
-    return result
+    members: dict[str, list[int]] = defaultdict(list)
+    people_in: dict[str, set[int]] = defaultdict(set)
+    engaged: set[int] = set()
+    engage = engaged.add
+    by_section = ctx.by_section
+    over_cap = ctx.over_cap
+    links = ctx.links
+    for interaction_id in ctx.rows:
+        group = links.get(interaction_id)
+        if group is None:
+            continue
+        if posts and not posts.isdisjoint(map(_WHO, group)):
+            kept = [link for link in group if link[1] not in posts]
+            if kept:
+                group = links[interaction_id] = kept
+        filed: dict[str, list[source.LinkRow]] = {}
+        if interaction_id in over_cap:
+            lead = group[0] if len(group) == 1 else lead_of(group)
+            key = section_of[lead[1]]
+            if key is not None:
+                filed[key] = [lead]
+                engage(lead[1])
+        else:
+            for link in group:
+                who = link[1]
+                key = section_of[who]
+                if key is not None:
+                    if key in filed:
+                        filed[key].append(link)
+                    else:
+                        filed[key] = [link]
+                engage(who)
+        by_section[interaction_id] = filed
+        for key, filed_links in filed.items():
+            members[key].append(interaction_id)
+            people_in[key].update(map(_WHO, filed_links))
+    ctx.members = dict(members)
+    ctx.section_people = dict(people_in)
+    ctx.engaged = engaged
 
 
 def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
@@ -287,26 +365,29 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
         marks[interaction_id] |= ids
         marked |= ids
     beginning = source.log_start(ctx.session)
-    if beginning is not None and beginning < ctx.start:
+    if beginning is not None and beginning < ctx.start and shown:
         # Only stakeholders first met by the end of the period can be new (an interaction
-        # overlapping it may have started before it); each is marked on its first interaction
-        # of that day (the lowest id: all candidates share the day).
+        # overlapping it may have started before it), and only on the first day of one of
+        # the period's interactions; each is marked on its first interaction of that day
+        # (the lowest id: all candidates share the day).
+        earliest_day = min(ctx.rows[i].start_on for i in shown)
         first_met = {
             i: row.first_contact_on
             for i, row in ctx.stakeholders.items()
             if row.first_contact_on is not None
-            and row.first_contact_on <= ctx.end
+            and earliest_day <= row.first_contact_on <= ctx.end
             and i not in marked
         }
         earliest: dict[int, int] = {}
-        for interaction_id in shown:
-            day = ctx.rows[interaction_id].start_on
-            for link in ctx.links[interaction_id]:
-                who = link.stakeholder_id
-                if first_met.get(who) == day and interaction_id < earliest.get(
-                    who, interaction_id + 1
-                ):
-                    earliest[who] = interaction_id
+        if first_met:
+            for interaction_id in shown:
+                day = ctx.rows[interaction_id].start_on
+                for link in ctx.links.get(interaction_id, ()):
+                    who = link.stakeholder_id
+                    if first_met.get(who) == day and interaction_id < earliest.get(
+                        who, interaction_id + 1
+                    ):
+                        earliest[who] = interaction_id
         for who, interaction_id in earliest.items():
             marks[interaction_id].add(who)
     ctx.first_time = {
@@ -321,23 +402,17 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
 
 
 def _facts(ctx: ReportContext, built: list[ReportSection]) -> Facts:
-    shown = [i for i in ctx.rows if not ctx.summarised(i)]
+    shown = [i for i in ctx.rows if i not in ctx.over_cap]
     kinds = Counter(row.kind for row in ctx.rows.values())
-    interactions: Counter[str] = Counter()
-    members: dict[str, set[int]] = defaultdict(set)
-    for interaction_id in ctx.rows:
-        for key, links in ctx.by_section.get(interaction_id, {}).items():
-            interactions[key] += 1
-            members[key].update(link.stakeholder_id for link in links)
     by_section = [
         SectionCount(
             key=section.key,
             heading=section.heading,
-            interactions=interactions[section.key],
-            stakeholders=len(members[section.key]),
+            interactions=len(ctx.members[section.key]),
+            stakeholders=len(ctx.section_people[section.key]),
         )
         for section in ctx.config.sections
-        if interactions[section.key]
+        if ctx.members.get(section.key)
     ]
     for done in built:
         count = next((row for row in by_section if row.key == done.key), None)
@@ -356,7 +431,7 @@ def _facts(ctx: ReportContext, built: list[ReportSection]) -> Facts:
             for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0].value))
         ],
         by_section=by_section,
-        stakeholders=len({link.stakeholder_id for i in ctx.rows for link in ctx.visible_links(i)}),
+        stakeholders=len(ctx.engaged),
         first_time=list(dict.fromkeys(new)),
         events_attended=sum(1 for i in shown if ctx.rows[i].kind in events),
         follow_ups_opened=sum(ctx.follow_ups.get(i, (0, 0))[0] for i in shown),
@@ -377,18 +452,24 @@ def _months(start: date, end: date) -> list[tuple[date, date]]:
 def _monthly(ctx: ReportContext) -> MonthlyCounts:
     months = _months(ctx.start, ctx.end)
     series = {section.key: [0] * len(months) for section in ctx.config.sections}
+    base = ctx.start.year * 12 + ctx.start.month
+    top = len(months) - 1
     for interaction_id, row in ctx.rows.items():
+        filed = ctx.by_section.get(interaction_id)
+        if not filed:
+            continue
+        covered: Iterable[int]
         if row.recurrence:
             covered = source.recurring_months(row, months)
         else:
-            covered = [
-                n
-                for n, (first, last) in enumerate(months)
-                if row.start_on <= last and row.last_on >= first
-            ]
-        for key in ctx.by_section.get(interaction_id, {}):
+            # The row overlaps the period, so the months it covers are a run of them.
+            first = max(0, row.start_on.year * 12 + row.start_on.month - base)
+            last = min(top, row.last_on.year * 12 + row.last_on.month - base)
+            covered = range(first, last + 1)
+        for key in filed:
+            counts = series[key]
             for n in covered:
-                series[key][n] += 1
+                counts[n] += 1
     headings = {section.key: section.heading for section in ctx.config.sections}
     return MonthlyCounts(
         months=[f"{first.year:04d}-{first.month:02d}" for first, _ in months],

@@ -21,7 +21,7 @@ from engagement.countries import country_name
 from engagement.dates import Period
 from engagement.names import fold_name
 from engagement.report import phrasing
-from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_order
+from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_of
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
 from engagement.services.reports import LineText
@@ -32,13 +32,17 @@ _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
 
 def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
     by_group: dict[int, list[int]] = defaultdict(list)
+    group_of = ctx.group_of
     for interaction_id in ctx.members.get(section.key, []):
-        lead = min(ctx.in_section(interaction_id, section.key), key=lead_order)
-        by_group[ctx.group_of[lead.stakeholder_id]].append(interaction_id)
+        lead = lead_of(ctx.by_section[interaction_id][section.key])
+        by_group[group_of[lead.stakeholder_id]].append(interaction_id)
     limit = ctx.config.limits.entries_per_section
     shown, hidden = _busiest(ctx, by_group, limit)
     printed = _printed(ctx, {group: by_group[group] for group in shown})
     details = ctx.read([i for ids in printed.values() for i in ids])
+    # The periods the lines tell, and those a lone confidential entry is described by.
+    lone = [secret[0] for g in shown if len(secret := _secret(ctx, by_group[g])) == 1]
+    ctx.load_periods([*(i for ids in printed.values() for i in ids), *lone])
     entries = [_entry(ctx, group, by_group[group], printed[group], details) for group in shown]
     groups = (
         _by_country(ctx, entries, by_group)
@@ -103,11 +107,12 @@ def _entry(
                 lines.append(line)
         else:
             lines.append(_interaction_line(ctx, interaction_id))
-    rest = [i for i in ids if not ctx.summarised(i) and i not in printed]
+    told = set(printed)
+    rest = [i for i in ids if not ctx.summarised(i) and i not in told]
     if rest:
         counts = Counter(ctx.rows[i].kind for i in rest)
         lines.append(ReportLine(kind="more", text=phrasing.more_sentence(ctx.config, counts)))
-    secret = [i for i in ids if ctx.summarised(i)]
+    secret = _secret(ctx, ids)
     if secret:
         regular = len(secret) > 1 or any(
             ctx.rows[i].recurrence or ctx.rows[i].period.end is not None for i in secret
@@ -127,6 +132,11 @@ def _entry(
         interactions=len(ids),
         lines=lines,
     )
+
+
+def _secret(ctx: ReportContext, ids: list[int]) -> list[int]:
+    """The interactions of an entry that are only summarised."""
+    return [i for i in ids if i in ctx.over_cap]
 
 
 def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:

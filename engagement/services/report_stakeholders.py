@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from engagement.models import Affiliation, Stakeholder, StakeholderAlias, StakeholderTag
-from engagement.services.reports import chunks
+from engagement.services.reports import as_day, chunks
 from engagement.vocab import StakeholderKind
 
 # Looked up rather than constructed: a year of a large log involves tens of thousands.
 _STAKEHOLDER_KINDS = {kind.value: kind for kind in StakeholderKind}
+# Above this many ids, a table is read whole rather than by chunks of ids.
+WHOLE_TABLE = 5000
 
 
 @dataclass
@@ -50,25 +53,36 @@ def stakeholder_rows(
     while a year of a large log involves tens of thousands of stakeholders."""
     found: dict[int, StakeholderRow] = {}
     connection = session.connection()
-    for chunk in chunks(ids):
-        for row in connection.execute(
-            select(
-                Stakeholder.id,
-                Stakeholder.name,
-                Stakeholder.kind,
-                Stakeholder.country,
-                Stakeholder.parent_id,
-                Stakeholder.first_contact_on,
-            ).where(Stakeholder.id.in_(chunk))
-        ).all():
-            found[row.id] = StakeholderRow(
-                id=row.id,
-                name=row.name,
-                kind=_STAKEHOLDER_KINDS[row.kind],
-                country=row.country,
-                parent_id=row.parent_id,
-                first_contact_on=row.first_contact_on,
-            )
+    wanted = set(ids)
+    columns = select(
+        Stakeholder.id,
+        Stakeholder.name,
+        Stakeholder.kind,
+        Stakeholder.country,
+        Stakeholder.parent_id,
+        type_coerce(Stakeholder.first_contact_on, String),
+    )
+    # A year of a large log involves most stakeholders: one pass over the table then costs
+    # less than hundreds of lookups by id.
+    if len(wanted) > WHOLE_TABLE:
+        batches: Iterable[Any] = [connection.execute(columns).all()]
+    else:
+        batches = (
+            connection.execute(columns.where(Stakeholder.id.in_(chunk))).all()
+            for chunk in chunks(wanted)
+        )
+    kinds = _STAKEHOLDER_KINDS
+    for batch in batches:
+        for ident, name, kind, country, parent_id, first_contact in batch:
+            if ident in wanted:
+                found[ident] = StakeholderRow(
+                    ident,
+                    name,
+                    kinds[kind],
+                    country,
+                    parent_id,
+                    None if first_contact is None else as_day(first_contact),
+                )
     if labels:
         add_labels(session, found, found)
     return found
@@ -89,6 +103,21 @@ def add_labels(session: Session, found: dict[int, StakeholderRow], ids: Iterable
             .order_by(StakeholderAlias.id)
         ):
             found[owner].aliases.append(alias)
+
+
+def tags_among(session: Session, ids: Iterable[int], tags: Iterable[str]) -> dict[int, list[str]]:
+    """Which of ``tags`` each of ``ids`` carries (through the tag index: the tags a report's
+    sections file by are few and selective)."""
+    wanted = set(ids)
+    found: dict[int, list[str]] = {}
+    for owner, tag in session.execute(
+        select(StakeholderTag.stakeholder_id, StakeholderTag.tag)
+        .where(StakeholderTag.tag.in_(sorted(set(tags))))
+        .order_by(StakeholderTag.tag)
+    ):
+        if owner in wanted:
+            found.setdefault(owner, []).append(tag)
+    return found
 
 
 def parents(session: Session, ids: Iterable[int]) -> dict[int, int | None]:
@@ -112,17 +141,26 @@ def current_organisations(
     """The organisation each person held a position at during the period (the first one
     recorded, when several)."""
     found: dict[int, int] = {}
-    for chunk in chunks(person_ids):
-        for person_id, organisation_id in session.execute(
-            select(Affiliation.person_id, Affiliation.organisation_id)
-            .where(
-                Affiliation.person_id.in_(chunk),
-                (Affiliation.start_on.is_(None)) | (Affiliation.start_on <= end),
-                (Affiliation.end_on.is_(None)) | (Affiliation.end_on >= start),
-            )
-            .order_by(Affiliation.person_id, Affiliation.id)
-        ):
-            found.setdefault(person_id, organisation_id)
+    wanted = set(person_ids)
+    query = (
+        select(Affiliation.person_id, Affiliation.organisation_id)
+        .where(
+            (Affiliation.start_on.is_(None)) | (Affiliation.start_on <= end),
+            (Affiliation.end_on.is_(None)) | (Affiliation.end_on >= start),
+        )
+        .order_by(Affiliation.person_id, Affiliation.id)
+    )
+    if len(wanted) > WHOLE_TABLE:
+        batches: Iterable[Any] = [session.execute(query).all()]
+    else:
+        batches = (
+            session.execute(query.where(Affiliation.person_id.in_(chunk))).all()
+            for chunk in chunks(wanted)
+        )
+    for batch in batches:
+        for person_id, organisation_id in batch:
+            if person_id in wanted:
+                found.setdefault(person_id, organisation_id)
     return found
 
 

@@ -12,14 +12,14 @@ without their text. The stakeholders the report files under and names are read b
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, period_from_storage
@@ -44,22 +44,53 @@ _KINDS = {kind.value: kind for kind in InteractionKind}
 _LEVELS = {level.value: level for level in Confidentiality}
 
 
-@dataclass(frozen=True)
+# Beyond this many recurring interactions, the one-off ones are told apart by reading their
+# rows rather than by excluding a list of ids.
+MAX_EXCLUDED = 1000
+_Stored = tuple[str, str | None, date, date | None, datetime | None, datetime | None]
+
+
 class PeriodRow:
-    """An interaction of the period without its text. The :class:`Period` is rebuilt only when
-    asked for (a printed line, a recurrence to expand): counting needs the plain days alone."""
+    """An interaction of the period without its text: counting needs the plain days alone. How
+    its period is stored (precision, zone, times) is read only for the rows a line is printed
+    for (:func:`stored_periods`), and the :class:`Period` rebuilt from it when asked for."""
 
-    id: int
-    kind: InteractionKind
-    confidentiality: Confidentiality
-    start_on: date
-    last_on: date
-    recurrence: str | None
-    stored: tuple[str, str | None, date, date | None, datetime | None, datetime | None]
+    __slots__ = (
+        "_period",
+        "confidentiality",
+        "id",
+        "kind",
+        "last_on",
+        "recurrence",
+        "start_on",
+        "stored",
+    )
 
-    @functools.cached_property
+    def __init__(
+        self,
+        id: int,
+        kind: InteractionKind,
+        confidentiality: Confidentiality,
+        start_on: date,
+        last_on: date,
+        recurrence: str | None,
+        stored: _Stored | None = None,
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.confidentiality = confidentiality
+        self.start_on = start_on
+        self.last_on = last_on
+        self.recurrence = recurrence
+        self.stored = stored
+        self._period: Period | None = None
+
+    @property
     def period(self) -> Period:
-        return period_from_storage(*self.stored)
+        if self._period is None:
+            assert self.stored is not None, "stored_periods() was not called for this row"
+            self._period = period_from_storage(*self.stored)
+        return self._period
 
 
 class LinkRow(NamedTuple):
@@ -112,30 +143,53 @@ class Window:
         recent = first is None or last is None or (last - start) <= (end - first)
         return cls(start, end, tuple(level.value for level in levels), recent)
 
-    def one_off(self, query: Any) -> Any:
-        """Restrict ``query`` (which reads ``interactions``) to the held one-off interactions of
-        the period, read through one date index."""
-        start_on: Any = Interaction.start_on
-        last_on: Any = Interaction.last_on
+    def one_off(self, query: Any, columns: Any = Interaction, excluded: Sequence[int] = ()) -> Any:
+        """Restrict ``query`` to the held one-off interactions of the period, read through one
+        date index: of ``interactions``, or (``columns=InteractionStakeholder``) of their links,
+        which carry the same columns. The recurring interactions started by the end of the
+        period (:meth:`recurring_started`) are ``excluded`` by id, so that the covering indexes
+        answer without reading a row; when there are too many, by reading the rows."""
+        start_on: Any = columns.start_on
+        last_on: Any = columns.last_on
         if self.by_last_on:
             start_on = func.coalesce(start_on, start_on)
         else:
             last_on = func.coalesce(last_on, last_on)
-        return query.where(
+        query = query.where(
             start_on <= self.end,
             last_on >= self.start,
-            Interaction.recurrence.is_(None),
-            func.lower(Interaction.status) == InteractionStatus.HELD.value,
-            func.lower(Interaction.confidentiality).in_(self.levels),
+            func.lower(columns.status) == InteractionStatus.HELD.value,
+            func.lower(columns.confidentiality).in_(self.levels),
+        )
+        if len(excluded) > MAX_EXCLUDED:
+            if columns is not Interaction:
+                query = query.join(Interaction, Interaction.id == columns.interaction_id)
+            return query.where(Interaction.recurrence.is_(None))
+        ident = Interaction.id if columns is Interaction else columns.interaction_id
+        return query.where(ident.not_in(list(excluded))) if excluded else query
+
+    def recurring_started(self, session: Session) -> list[int]:
+        """Every recurring interaction started by the end of the period, whatever its status
+        or level, through the small partial index on them: what a one-off scan leaves out."""
+        return list(
+            session.scalars(
+                select(Interaction.id).where(
+                    Interaction.recurrence.is_not(None), Interaction.start_on <= self.end
+                )
+            )
         )
 
     def overlaps(self) -> ColumnElement[bool]:
         """A plain filter for queries driven by another table's index (tags, follow-ups): the
-        period's one-off interactions, or recurring ones started by its end."""
+        period's one-off interactions, or recurring ones started by its end. Its days go
+        through ``coalesce`` so that no planner walks the log's date range instead of that
+        table, nor the level's (the interactions are then looked up by their primary key)."""
+        start_on = func.coalesce(Interaction.start_on, Interaction.start_on)
+        last_on = func.coalesce(Interaction.last_on, Interaction.last_on)
         return and_(
-            Interaction.start_on <= self.end,
-            or_(Interaction.last_on >= self.start, Interaction.recurrence.is_not(None)),
-            Interaction.confidentiality.in_(self.levels),
+            start_on <= self.end,
+            or_(last_on >= self.start, Interaction.recurrence.is_not(None)),
+            func.lower(Interaction.confidentiality).in_(self.levels),
         )
 
     def recurring_ids(self, session: Session) -> list[int]:
@@ -164,74 +218,123 @@ class Window:
         return sorted(found)
 
 
-_ROW_COLUMNS = (
+_DAYS: dict[Any, date] = {}
+
+
+def as_day(value: Any) -> date:
+    """A day read as plain text (SQLite) or as a date (PostgreSQL): SQLAlchemy's own
+    conversion costs more than the rest of reading a row, and a year repeats 365 days."""
+    if isinstance(value, date):
+        return value
+    day = _DAYS.get(value)
+    if day is None:
+        day = _DAYS[value] = date.fromisoformat(value)
+    return day
+
+
+def _plain_day(column: Any) -> Any:
+    return type_coerce(column, String)
+
+
+_LIGHT_COLUMNS = (
     Interaction.id,
     Interaction.kind,
     Interaction.confidentiality,
+    _plain_day(Interaction.start_on),
+    _plain_day(Interaction.last_on),
+)
+_STORED_COLUMNS = (
+    Interaction.id,
     Interaction.precision,
     Interaction.timezone,
     Interaction.start_on,
     Interaction.end_on,
-    Interaction.last_on,
     Interaction.start_at,
     Interaction.end_at,
-    Interaction.recurrence,
 )
 
 
-def period_rows(session: Session, window: Window, recurring: Sequence[int]) -> list[PeriodRow]:
-    """The period's interactions: one-off ones by the date range, recurring ones by id."""
+def period_rows(
+    session: Session, window: Window, recurring: Sequence[int], excluded: Sequence[int]
+) -> list[PeriodRow]:
+    """The period's interactions: one-off ones by the date range (from the covering period
+    index, without their stored period), recurring ones by id (with it: their occurrences are
+    worked out from it)."""
     if not window.levels:
         return []
     # Through the connection: plain rows, without the ORM's per-row bookkeeping.
     connection = session.connection()
-    results = list(connection.execute(window.one_off(select(*_ROW_COLUMNS))).all())
-    for chunk in chunks(recurring):
-        results += connection.execute(select(*_ROW_COLUMNS).where(Interaction.id.in_(chunk))).all()
+    query = window.one_off(select(*_LIGHT_COLUMNS), excluded=excluded)
     rows = [
-        PeriodRow(
-            id=row.id,
-            kind=_KINDS[row.kind],
-            confidentiality=_LEVELS[row.confidentiality],
-            start_on=row.start_on,
-            last_on=row.last_on,
-            recurrence=row.recurrence,
-            stored=(
-                row.precision,
-                row.timezone,
-                row.start_on,
-                row.end_on,
-                row.start_at,
-                row.end_at,
-            ),
-        )
-        for row in results
+        PeriodRow(ident, _KINDS[kind], _LEVELS[level], as_day(first), as_day(last), None)
+        for ident, kind, level, first, last in connection.execute(query).all()
     ]
+    for chunk in chunks(recurring):
+        for row in connection.execute(
+            select(*_LIGHT_COLUMNS, Interaction.recurrence).where(Interaction.id.in_(chunk))
+        ):
+            rows.append(
+                PeriodRow(
+                    row[0],
+                    _KINDS[row[1]],
+                    _LEVELS[row[2]],
+                    as_day(row[3]),
+                    as_day(row[4]),
+                    row[5],
+                )
+            )
+    stored_periods(session, [row for row in rows if row.recurrence is not None])
     rows.sort(key=lambda row: (row.start_on, row.last_on, row.id))
     return rows
 
 
-def period_links(session: Session, window: Window, recurring: Sequence[int]) -> list[LinkRow]:
+def stored_periods(session: Session, rows: Iterable[PeriodRow]) -> None:
+    """Read how the period of these rows is stored (for their :attr:`PeriodRow.period`)."""
+    missing = {row.id: row for row in rows if row.stored is None}
+    for chunk in chunks(missing):
+        for row in session.execute(select(*_STORED_COLUMNS).where(Interaction.id.in_(chunk))):
+            missing[row[0]].stored = tuple(row[1:])  # type: ignore[assignment]
+
+
+_LINK_COLUMNS = (
+    InteractionStakeholder.interaction_id,
+    InteractionStakeholder.stakeholder_id,
+    InteractionStakeholder.role,
+    InteractionStakeholder.position,
+)
+
+
+def period_links(
+    session: Session, window: Window, recurring: Sequence[int], excluded: Sequence[int]
+) -> dict[int, list[LinkRow]]:
+    """The links of the period's interactions, by interaction, in the order they were logged.
+
+    A recent period's one-off links are one range of the links' covering period index (they
+    carry their interaction's days, status and level: migration 0009); an early period's are
+    reached from the interactions' start day index."""
     if not window.levels:
-        return []
-    columns = (
-        InteractionStakeholder.interaction_id,
-        InteractionStakeholder.stakeholder_id,
-        InteractionStakeholder.role,
-        InteractionStakeholder.position,
-    )
-    joined = select(*columns).join(
-        Interaction, Interaction.id == InteractionStakeholder.interaction_id
-    )
+        return {}
     connection = session.connection()
-    results = list(connection.execute(window.one_off(joined)).all())
+    link = InteractionStakeholder
+    if window.by_last_on:
+        query = window.one_off(select(*_LINK_COLUMNS), columns=link, excluded=excluded)
+    else:
+        query = window.one_off(
+            select(*_LINK_COLUMNS).join(Interaction, Interaction.id == link.interaction_id),
+            excluded=excluded,
+        )
+    grouped: dict[int, list[LinkRow]] = defaultdict(list)
+    make = LinkRow._make
+    for row in connection.execute(query).all():
+        grouped[row[0]].append(make(row))
     for chunk in chunks(recurring):
-        results += connection.execute(
-            select(*columns).where(InteractionStakeholder.interaction_id.in_(chunk))
-        ).all()
-    links = [LinkRow._make(row) for row in results]
-    links.sort(key=lambda link: (link.interaction_id, link.position))
-    return links
+        for row in connection.execute(select(*_LINK_COLUMNS).where(link.interaction_id.in_(chunk))):
+            grouped[row[0]].append(make(row))
+    by_position = itemgetter(3)
+    for group in grouped.values():
+        if len(group) > 1:
+            group.sort(key=by_position)
+    return grouped
 
 
 def tagged(session: Session, window: Window, ids: Sequence[int], tags: Sequence[str]) -> set[int]:
@@ -316,13 +419,6 @@ def occurs_between(row: PeriodRow, start: date, end: date) -> bool:
     from engagement.services.history import next_occurrence
 
     return next_occurrence(row.period, row.recurrence, start, end) is not None
-
-
-def group_links(links: Iterable[LinkRow]) -> dict[int, list[LinkRow]]:
-    grouped: dict[int, list[LinkRow]] = defaultdict(list)
-    for link in links:
-        grouped[link.interaction_id].append(link)
-    return grouped
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
