@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,9 +93,12 @@ def transliterations(text: str) -> list[str]:
     return [_APOSTROPHES.sub("", result) for result in results]
 
 
+@functools.lru_cache(maxsize=65536)
 def loosen(token: str) -> str:
     """Collapse spelling variants of transliterated names: Tatyana/Tatiana/Tatjana all become
-    'tatana', Moskalkova/Moskal'kova 'moskalkova'. Only for matching, never shown."""
+    'tatana', Moskalkova/Moskal'kova 'moskalkova'. Only for matching, never shown. Cached:
+    twenty replacements cost more than a lookup, and bulk imports loosen the same words of
+    thousands of names."""
     word = token.replace("'", "").replace("`", "")
     for old, new in _LOOSE_STEPS:
         word = word.replace(old, new)

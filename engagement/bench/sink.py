@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from engagement.transfer.fast_insert import collector_paused
+from engagement import collector
 
 if TYPE_CHECKING:
     from engagement.storage import Database
@@ -31,9 +31,7 @@ SERIAL_TABLES = ("stakeholders", "stakeholder_aliases", "affiliations", "interac
 
 #: The page cache of the loading connection (KiB, as ``PRAGMA cache_size`` takes it negated):
 #: index builds re-read the tables they index, and FTS flushes its hash to segments.
-LOAD_CACHE_KIB = 524_288
-#: Index builds scan whole tables: mapped pages are read without a copy.
-LOAD_MMAP_BYTES = 8 << 30
+LOAD_CACHE_KIB = 262_144
 
 
 @contextmanager
@@ -60,13 +58,10 @@ def bulk_transaction(db: Database) -> Iterator[Connection]:
         raw.execute("PRAGMA journal_mode = DELETE")
         raw.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
         raw.execute("PRAGMA threads = 2")
-        mmap = raw.execute("PRAGMA mmap_size").fetchone()[0]
-        raw.execute(f"PRAGMA mmap_size = {LOAD_MMAP_BYTES}")
         try:
-            with collector_paused(), connection.begin():
+            with collector.paused(), connection.begin():
                 yield connection
         finally:
-            raw.execute(f"PRAGMA mmap_size = {mmap}")
             raw.execute("PRAGMA threads = 0")
             raw.execute(f"PRAGMA cache_size = {cache}")
             raw.execute(f"PRAGMA journal_mode = {journal}")

@@ -24,13 +24,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engagement import collector
 from engagement.errors import InvalidInput, TransferFileRejected
 from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD
 from engagement.names import fold_name
 from engagement.schemas import DumpDocument, validated
 from engagement.schemas.transfer import DUMP_FORMAT, DUMP_VERSION
 from engagement.transfer import dump_tables as tables
-from engagement.transfer.fast_insert import collector_paused
 from engagement.vocab import Confidentiality
 
 MAX_DUMP_BYTES = 2 * 1024**3
@@ -68,7 +68,7 @@ def parse(data: bytes, source: str) -> DumpDocument:
     a bad file is refused before anything is written, with the place of each problem."""
     if len(data) > MAX_DUMP_BYTES:
         raise TransferFileRejected(source, ["the file is larger than 2 GiB"])
-    with collector_paused():
+    with collector.paused():
         document = _validated_json(data)
         if document is None:
             document = _validated_object(data, source)

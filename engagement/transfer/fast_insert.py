@@ -8,9 +8,6 @@ dictionaries to a compiled statement.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -20,24 +17,6 @@ from sqlalchemy.engine import Connection
 from engagement.models import Base
 
 _TABLE_ORDER = {table: index for index, table in enumerate(Base.metadata.sorted_tables)}
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection for the duration of a bulk validation or load.
-
-    Each collection of the oldest generation walks every live object, and a load keeps
-    millions alive (validated items, queued rows) while allocating millions more, so the
-    collector would wake again and again for a cost growing with the load. Validated items and
-    row tuples hold no reference cycles; nothing is left for the collector to find.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def insert_in_order(

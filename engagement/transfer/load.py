@@ -26,7 +26,7 @@ from typing import Literal
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from engagement import auditing
+from engagement import auditing, collector
 from engagement.errors import TargetNotEmpty
 from engagement.models import (
     Affiliation,
@@ -43,7 +43,6 @@ from engagement.schemas import DumpDocument, DumpImportReport
 from engagement.services import search_index
 from engagement.services.interactions import refresh_contacts
 from engagement.transfer import bulk_indexes
-from engagement.transfer.fast_insert import collector_paused
 from engagement.transfer.load_rows import Loader
 
 Mode = Literal["empty", "merge", "replace"]
@@ -100,7 +99,7 @@ def load(
     elif mode == "empty":
         require_empty(session, "import into a new database, or add --merge to add what is missing")
     exact = mode != "merge"
-    with collector_paused():
+    with collector.paused():
         _load(session, document, mode=mode, exact=exact, source=source, report=report, now=now)
     return report
 
