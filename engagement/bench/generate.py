@@ -98,6 +98,8 @@ def generate(
         phases = _Phases(report)
         bulk_indexes.drop_text_index(connection)
         dropped = bulk_indexes.drop_indexes(connection, _LOADED_TABLES)
+        keys = bulk_indexes.drop_foreign_keys(connection, _LOADED_TABLES)
+        bulk_indexes.tune_maintenance(connection)
         vocabulary = Vocabulary(rng)
         with auditing.suspended(connection):
             names = _insert_stakeholders(sink, rng, stakeholders, calendar)
@@ -108,6 +110,7 @@ def generate(
             _fill_derived(connection)
             phases.done("contacts")
         bulk_indexes.create_indexes(connection, dropped)
+        bulk_indexes.create_foreign_keys(connection, keys)
         sink.follow_sequences()
         phases.done("indexes")
         bulk_indexes.create_text_index(connection)
