@@ -210,4 +210,14 @@ def test_generated_data_leaves_the_schema_as_migrations_made_it(db_url: str) -> 
                 return str(session.execute(text("PRAGMA journal_mode")).scalar())
 
             assert tracker.db.read(journal) == "wal"
+
+            def orphans(session: Any) -> list[Any]:
+                return list(session.execute(text("PRAGMA foreign_key_check")))
+
+            assert tracker.db.read(orphans) == []
+
+            def enforced(session: Any) -> int:
+                return int(session.execute(text("PRAGMA foreign_keys")).scalar())
+
+            assert tracker.db.read(enforced) == 1
         assert datetime.now(UTC) > fixed_clock()

@@ -67,6 +67,9 @@ class GenerateReport:
     rows: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
+    #: This process's CPU seconds per phase: on a shared machine the wall time also counts
+    #: other programs' turns (a PostgreSQL server's work is not in here).
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_per_second(self) -> float:
@@ -77,11 +80,13 @@ class _Phases:
     def __init__(self, report: GenerateReport) -> None:
         self.report = report
         self.mark = time.perf_counter()
+        self.cpu_mark = time.process_time()
 
     def done(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.report.phases[name] = now - self.mark
-        self.mark = now
+        self.report.cpu[name] = cpu - self.cpu_mark
+        self.mark, self.cpu_mark = now, cpu
 
 
 def generate(
