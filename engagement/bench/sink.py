@@ -47,7 +47,7 @@ def bulk_transaction(db: Database) -> Iterator[Connection]:
     foreign-key probes; everything is set back afterwards (other connections keep their own
     settings).
     """
-    if not db.is_sqlite:
+    if not db.is_sqlite or db.sqlite_path() is None:  # PostgreSQL, or a database in memory
         with db.connect_write() as connection:
             yield connection
         return
