@@ -43,7 +43,7 @@ soak: $(DEV_STAMP)
 
 # Speed against same-run baselines, into bench/results.{json,md}. BENCH_SCALE=tiny|small|medium|
 # default (100k stakeholders / 1M interactions); ENGAGEMENT_BENCH_PG=postgresql+psycopg://… (or
-# ENGAGEMENT_TEST_PG) adds PostgreSQL figures; BENCH_ONLY=queries,cli,ics,tui,pg runs some areas.
+# ENGAGEMENT_TEST_PG) adds PostgreSQL figures; BENCH_ONLY=queries,cli,ics,transfer,tui,pg runs some areas.
 bench: $(DEV_STAMP)
 	$(BIN)/python bench/run.py
 

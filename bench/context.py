@@ -143,6 +143,7 @@ def _generate(path: Path, scale: Scale) -> dict[str, float]:
         "seconds": round(report.seconds, 1),
         "rows_per_second": round(report.rows_per_second),
         **{f"{k} s": round(v, 1) for k, v in report.phases.items()},
+        "cpu_seconds": round(sum(report.cpu.values()), 1),
     }
 
 

@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # run as a script: ``python bench/run.py``
 from bench import harness
 from bench.context import SCALES, Context, prepare
 
-AREAS = ("queries", "cli", "ics", "tui", "pg")
+AREAS = ("queries", "cli", "ics", "transfer", "tui", "pg")
 
 
 def _area(name: str) -> Callable[[Context], list[harness.Measure]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from engagement import collector
 from engagement.errors import CalendarFileRejected
 from engagement.ical_events import (
     EventContext,
@@ -136,6 +137,13 @@ def parse(
     """
     if len(data) > limits.max_bytes:
         raise CalendarFileRejected(source, _too_large(limits))
+    with collector.paused():
+        return _parse(data, source=source, now=now, default_zone=default_zone, limits=limits)
+
+
+def _parse(
+    data: bytes, *, source: str, now: datetime, default_zone: str, limits: ImportLimits
+) -> ParsedCalendar:
     text = _decode(data, source)
     calendars, blocks, problems = _structure(text, source, limits)
     result = ParsedCalendar(warnings=problems)

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -80,8 +81,15 @@ _APOSTROPHES = re.compile(r"['’ʹʼ`]")
 def transliterations(text: str) -> list[str]:
     """Latin renderings of ``text``: itself when already Latin; for Cyrillic the common
     (BGN-like) romanisation, plus the Belarusian one when Belarusian letters occur."""
+    return list(_renderings(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _renderings(text: str) -> tuple[str, ...]:
+    """Cached: keys, tokens, acronyms and lookups each ask for the renderings of the same
+    name, and a bulk import asks for tens of thousands of names."""
     if not _CYRILLIC.search(text) and text.isascii():
-        return [_APOSTROPHES.sub("", text)]
+        return (_APOSTROPHES.sub("", text),)
     from unidecode import unidecode
 
     results = [unidecode(text)]
@@ -89,12 +97,15 @@ def transliterations(text: str) -> list[str]:
         import cyrtranslit
 
         results.append(strip_accents(cyrtranslit.to_latin(text, "by")))
-    return [_APOSTROPHES.sub("", result) for result in results]
+    return tuple(_APOSTROPHES.sub("", result) for result in results)
 
 
+@functools.lru_cache(maxsize=65536)
 def loosen(token: str) -> str:
     """Collapse spelling variants of transliterated names: Tatyana/Tatiana/Tatjana all become
-    'tatana', Moskalkova/Moskal'kova 'moskalkova'. Only for matching, never shown."""
+    'tatana', Moskalkova/Moskal'kova 'moskalkova'. Only for matching, never shown. Cached:
+    twenty replacements cost more than a lookup, and bulk imports loosen the same words of
+    thousands of names."""
     word = token.replace("'", "").replace("`", "")
     for old, new in _LOOSE_STEPS:
         word = word.replace(old, new)

@@ -28,6 +28,7 @@ OPERATIONS = {
             "stakeholder show", "stats"],
     "ics": ["render", "render vs floor", "read + render", "feed: unchanged",
             "vs khal", "vs calcurse"],
+    "transfer": ["JSON import"],
     "tui": ["first painted dashboard", "dashboard data painted", "filter keystroke",
             "open a stakeholder", "peak RSS"],
 }  # fmt: skip

@@ -6,23 +6,70 @@ inside the transaction SQLAlchemy opened (``executemany`` on SQLite, ``COPY`` on
 Values are given in a form both engines store exactly as SQLAlchemy would: dates as ISO
 strings, datetimes as ``YYYY-MM-DD HH:MM:SS.ffffff`` (naive UTC), booleans as 0/1.
 
-Secondary indexes are dropped before the load and rebuilt after it: building an index once over
-sorted data is several times cheaper than maintaining it row by row.
+Secondary indexes are dropped before the load and rebuilt after it
+(:mod:`engagement.transfer.bulk_indexes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Index, Table, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from engagement.models import Base
+from engagement import collector
+
+if TYPE_CHECKING:
+    from engagement.storage import Database
 
 # Tables whose serial ids the loader sets explicitly (PostgreSQL sequences follow them after).
 SERIAL_TABLES = ("stakeholders", "stakeholder_aliases", "affiliations", "interactions")
+
+
+#: The page cache of the loading connection (KiB, as ``PRAGMA cache_size`` takes it negated):
+#: index builds re-read the tables they index, and FTS flushes its hash to segments.
+LOAD_CACHE_KIB = 262_144
+
+
+@contextmanager
+def bulk_transaction(db: Database) -> Iterator[Connection]:
+    """One write transaction for a bulk load into a new database.
+
+    On SQLite the load does not go through the write-ahead log: a WAL holds every page twice
+    (once in the log, once when it is checkpointed into the file), and a log of gigabytes makes
+    each page read look through a large index. A fresh file's rollback journal, by contrast,
+    holds only the few pages the file had before the load (new pages need no undo), so the
+    load stays one atomic transaction while each page is written once. The connection also
+    gets a larger page cache and helper threads for the sorts of index builds, and skips the
+    foreign-key probes; everything is set back afterwards (other connections keep their own
+    settings).
+    """
+    if not db.is_sqlite or db.sqlite_path() is None:  # PostgreSQL, or a database in memory
+        with db.connect_write() as connection:
+            yield connection
+        return
+    db.dispose()  # idle pooled connections would keep the file in WAL mode
+    with db.serialised(), db.write_engine.connect() as connection:
+        raw: Any = connection.connection.dbapi_connection
+        journal = raw.execute("PRAGMA journal_mode").fetchone()[0]
+        cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute("PRAGMA journal_mode = DELETE")
+        raw.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+        raw.execute("PRAGMA threads = 2")
+        # The generator's references are valid by construction (tests run foreign_key_check
+        # on its output): probing parents for ten million rows would only repeat that.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with collector.paused(), connection.begin():
+                yield connection
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute("PRAGMA threads = 0")
+            raw.execute(f"PRAGMA cache_size = {cache}")
+            raw.execute(f"PRAGMA journal_mode = {journal}")
 
 
 def stored_datetime(value: datetime) -> str:
@@ -67,23 +114,6 @@ class Sink:
             cursor.executemany(statement, list(rows))
         finally:
             cursor.close()
-
-    def drop_indexes(self, tables: Iterable[str]) -> list[Index]:
-        """Drop the secondary (non-unique) indexes of ``tables``; returns them for
-        :meth:`create_indexes`."""
-        dropped: list[Index] = []
-        for name in tables:
-            table: Table = Base.metadata.tables[name]
-            for index in sorted(table.indexes, key=lambda i: str(i.name)):
-                if index.unique:
-                    continue
-                self.connection.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
-                dropped.append(index)
-        return dropped
-
-    def create_indexes(self, indexes: Iterable[Index]) -> None:
-        for index in indexes:
-            index.create(self.connection, checkfirst=False)
 
     def follow_sequences(self) -> None:
         """After explicit ids, PostgreSQL's sequences must continue above them."""

@@ -27,7 +27,10 @@ def generate(app: AppContext, stakeholders: int, interactions: int, seed: int) -
     report = tracker.generate_bench_data(
         stakeholders=stakeholders, interactions=interactions, seed=seed
     )
-    phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.phases.items())
+    phases = ", ".join(
+        f"{name} {seconds:.1f}s (CPU {report.cpu.get(name, 0.0):.1f}s)"
+        for name, seconds in report.phases.items()
+    )
     click.echo(
         f"Generated {report.stakeholders} stakeholders and {report.interactions} interactions: "
         f"{report.rows} rows in {report.seconds:.1f}s ({report.rows_per_second:,.0f} rows/s; "

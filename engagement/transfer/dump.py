@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engagement import collector
 from engagement.errors import InvalidInput, TransferFileRejected
 from engagement.migrate import _KNOWN_REVISIONS, SCHEMA_HEAD
 from engagement.names import fold_name
@@ -67,10 +68,11 @@ def parse(data: bytes, source: str) -> DumpDocument:
     a bad file is refused before anything is written, with the place of each problem."""
     if len(data) > MAX_DUMP_BYTES:
         raise TransferFileRejected(source, ["the file is larger than 2 GiB"])
-    document = _validated_json(data)
-    if document is None:
-        document = _validated_object(data, source)
-    problems = check_references(document)
+    with collector.paused():
+        document = _validated_json(data)
+        if document is None:
+            document = _validated_object(data, source)
+        problems = check_references(document)
     if problems:
         raise TransferFileRejected(source, problems)
     return document

@@ -8,6 +8,7 @@ dictionaries to a compiled statement.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -51,14 +52,19 @@ def _insert_sqlite(connection: Connection, table: Table, rows: list[dict[str, An
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(key) for key in keys)}) "
         f"VALUES ({', '.join('?' * len(keys))})"
     )
-    pairs = list(zip(keys, processors, strict=True))
-    connection.exec_driver_sql(
-        statement,
-        [
-            tuple(
-                row[key] if process is None or row[key] is None else process(row[key])
-                for key, process in pairs
-            )
-            for row in rows
-        ],
-    )
+    getter = itemgetter(*keys)
+    converters = [(place, process) for place, process in enumerate(processors) if process]
+    values: list[Any] = []
+    for row in rows:
+        picked = getter(row)
+        if len(keys) == 1:
+            picked = (picked,)
+        if converters:
+            changed = list(picked)
+            for place, process in converters:
+                value = changed[place]
+                if value is not None:
+                    changed[place] = process(value)
+            picked = tuple(changed)
+        values.append(picked)
+    connection.exec_driver_sql(statement, values)

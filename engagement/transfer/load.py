@@ -26,7 +26,7 @@ from typing import Literal
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from engagement import auditing
+from engagement import auditing, collector
 from engagement.errors import TargetNotEmpty
 from engagement.models import (
     Affiliation,
@@ -42,6 +42,7 @@ from engagement.models import (
 from engagement.schemas import DumpDocument, DumpImportReport
 from engagement.services import search_index
 from engagement.services.interactions import refresh_contacts
+from engagement.transfer import bulk_indexes
 from engagement.transfer.load_rows import Loader
 
 Mode = Literal["empty", "merge", "replace"]
@@ -98,6 +99,21 @@ def load(
     elif mode == "empty":
         require_empty(session, "import into a new database, or add --merge to add what is missing")
     exact = mode != "merge"
+    with collector.paused():
+        _load(session, document, mode=mode, exact=exact, source=source, report=report, now=now)
+    return report
+
+
+def _load(
+    session: Session,
+    document: DumpDocument,
+    *,
+    mode: Mode,
+    exact: bool,
+    source: str,
+    report: DumpImportReport,
+    now: datetime,
+) -> None:
     connection = session.connection()
     if exact and connection.dialect.name == "sqlite":
         # A restore into an empty file recreates data, it does not change any: one summary
@@ -107,7 +123,6 @@ def load(
         auditing.record_import(connection, source=source, mode=mode, counts=_counted(report))
     else:
         _load_all(session, document, exact=exact, report=report, now=now)
-    return report
 
 
 def _counted(report: DumpImportReport) -> dict[str, int]:
@@ -116,6 +131,21 @@ def _counted(report: DumpImportReport) -> dict[str, int]:
         for name, value in report.model_dump().items()
         if name.endswith("_added") and isinstance(value, int)
     }
+
+
+_LOADED_TABLES = tuple(
+    table.name for table in Base.metadata.sorted_tables if table.name not in KEPT_BY_RESTORE
+)
+
+
+def _load_rows(loader: Loader, document: DumpDocument, *, exact: bool) -> None:
+    loader.stakeholders(document.stakeholders)
+    loader.affiliations(document)
+    loader.tenures(document)
+    loader.interactions(document.interactions)
+    loader.commitments(document.commitments)
+    if exact:
+        loader.merges(document)
 
 
 def _load_all(
@@ -127,16 +157,18 @@ def _load_all(
     now: datetime,
 ) -> None:
     loader = Loader(session, exact=exact, report=report)
-    loader.stakeholders(document.stakeholders)
-    loader.affiliations(document)
-    loader.tenures(document)
-    loader.interactions(document.interactions)
-    loader.commitments(document.commitments)
-    if exact:
-        loader.merges(document)
-    else:
-        report.merges_skipped = len(document.merges)
     connection = session.connection()
+    if exact and connection.dialect.name == "sqlite":
+        # The tables are empty: their indexes and the full-text index are built once at the
+        # end rather than maintained row by row (inside this transaction, like the rows).
+        # Not on PostgreSQL, where dropping an index takes the table's owner, which the
+        # role restoring a dump need not be.
+        with bulk_indexes.set_aside(connection, _LOADED_TABLES):
+            _load_rows(loader, document, exact=True)
+    else:
+        _load_rows(loader, document, exact=exact)
+    if not exact:
+        report.merges_skipped = len(document.merges)
     if exact and connection.dialect.name == "postgresql":
         for model in _ID_TABLES:
             name = model.__tablename__

@@ -41,6 +41,7 @@ from engagement.names import fold_name
 from engagement.schemas import DumpDocument, DumpImportReport
 from engagement.schemas.transfer import DumpCommitment, DumpInteraction, DumpStakeholder
 from engagement.services import search_index
+from engagement.transfer.documents import Documents
 from engagement.transfer.fast_insert import insert_in_order
 
 _FLUSH_ROWS = 5000
@@ -59,9 +60,9 @@ class Loader:
         self.new_interactions: list[int] = []
         self.interaction_ids: dict[int, int] = {}
         self.touched_stakeholders: set[int] = set()
-        # Exact mode: each stakeholder's search texts, as stored (the documents of the
-        # interactions are built from them without reading anything back).
-        self.search_names: dict[int, list[str]] = {}
+        # Exact mode: the interactions' search documents, built from the stakeholders' names
+        # as they are inserted (nothing is read back).
+        self.documents = Documents()
         self._pending: dict[Table, list[dict[str, Any]]] = {}
         self._queued = 0
 
@@ -148,17 +149,14 @@ class Loader:
         search_index.stakeholder_rows(stakeholder_id, entries, keys, tokens)
         self._queue(StakeholderKey, keys)
         self._queue(StakeholderToken, tokens)
-        self.search_names[stakeholder_id] = [name, *aliases]
+        self.documents.add_stakeholder(stakeholder_id, name, aliases)
 
     def _index_interaction(self, interaction_id: int, item: DumpInteraction) -> None:
-        texts = [item.title, item.location, item.summary, item.outcome]
-        texts.extend(search_index.tag_words(tag) for tag in dict.fromkeys(item.tags))
-        names = [
-            self.search_names[self.stakeholder_ids[p.stakeholder_id]] for p in item.participants
-        ]
-        texts.extend(own[0] for own in names)
-        texts.extend(alias for own in names for alias in own[1:])
-        document = search_index.interaction_document(texts)
+        document = self.documents.document(
+            (item.title, item.location, item.summary, item.outcome),
+            dict.fromkeys(item.tags),
+            [self.stakeholder_ids[p.stakeholder_id] for p in item.participants],
+        )
         self._queue(InteractionDocument, [{"interaction_id": interaction_id, "document": document}])
 
     def affiliations(self, document: DumpDocument) -> None:
