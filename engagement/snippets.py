@@ -53,8 +53,11 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     return prefix + flat[start:end] + suffix, highlights
 
 
+@functools.lru_cache(maxsize=65536)
 def _matches(token: str, wanted: tuple[str, ...]) -> bool:
-    return any(form.startswith(word) for form in _forms(token) for word in wanted)
+    """Whether a form of ``token`` begins with one of the ``wanted`` words; cached, as a page of
+    hits scans the same common words again and again for the same query."""
+    return any(form.startswith(wanted) for form in _forms(token))
 
 
 @functools.lru_cache(maxsize=65536)

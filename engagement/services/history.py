@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, period_from_storage
-from engagement.models import Affiliation, Interaction, InteractionStakeholder
+from engagement.errors import StakeholderNotFound
+from engagement.models import Affiliation, Interaction, InteractionStakeholder, Stakeholder
 from engagement.schemas import InteractionRead, Upcoming, UpcomingItem
 from engagement.services import followups, interactions, meetings, stakeholders
 from engagement.services.resolve import resolve
 from engagement.vocab import InteractionStatus, MeetingFormat, Precision
 
 MAX_RECURRING_LOOKAHEAD = 1000
+_ID_REFERENCE = re.compile(r"^#(\d+)$")
+_EXISTS = select(Stakeholder.id).where(Stakeholder.id == bindparam("id"))
 
 
 def history(
@@ -37,13 +41,19 @@ def history(
     affiliated with it or its branches — each person only while they held the position, so a
     former ambassador's later meetings do not appear under the embassy.
     """
-    target = resolve(session, name)
     metadata = meetings.filters(meeting_format, sidelines_of)
     if not include_related:
         own = _own_history(
-            session, target.id, start=start, end=end, limit=limit, offset=offset, where=metadata
+            session,
+            _stakeholder_id(session, name),
+            start=start,
+            end=end,
+            limit=limit,
+            offset=offset,
+            where=metadata,
         )
         return interactions.read_many(session, own, today=today)
+    target = resolve(session, name)
     organisations = [target.id]
     if include_related:
         organisations += stakeholders.descendants(session, target.id)
@@ -115,7 +125,22 @@ def _own_history(
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    return list(session.scalars(query))
+    # Core on the session's connection: the ORM's loading machinery costs more than the index
+    # walk does.
+    return [row[0] for row in session.connection().execute(query)]
+
+
+def _stakeholder_id(session: Session, name: str) -> int:
+    """The id ``name`` refers to; ``#12`` is checked with one indexed lookup rather than by
+    loading the ORM object :func:`resolve` returns."""
+    by_id = _ID_REFERENCE.match(name.strip())
+    if by_id is None:
+        return resolve(session, name).id
+    wanted = int(by_id.group(1))
+    found = session.connection().execute(_EXISTS, {"id": wanted}).first()
+    if found is None:
+        raise StakeholderNotFound(name.strip())
+    return wanted
 
 
 def upcoming(session: Session, *, now: datetime, days: int) -> Upcoming:
