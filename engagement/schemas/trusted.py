@@ -10,6 +10,9 @@ field, already converted to its type (tests compare the result with a validated 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -23,10 +26,43 @@ def trusted(model: type[M], values: dict[str, Any]) -> M:
     """An instance of ``model`` holding ``values`` (every field, converted) as they are."""
     instance = model.__new__(model)
     _set(instance, "__dict__", values)
-    _set(instance, "__pydantic_fields_set__", set(values))
+    _set(instance, "__pydantic_fields_set__", every_field(model))
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance
 
 
-__all__ = ["trusted"]
+def every_field(model: type[BaseModel]) -> set[str]:
+    """The names of all of ``model``'s fields, as one set shared by every trusted instance.
+
+    Sharing is safe because the set already holds every field: the only change pydantic makes
+    to it (adding the name of an assigned field) leaves it as it is.
+    """
+    names = _EVERY_FIELD.get(model)
+    if names is None:
+        names = _EVERY_FIELD[model] = set(model.model_fields)
+    return names
+
+
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
+@contextmanager
+def many() -> Iterator[None]:
+    """No cyclic garbage collection while a batch of read models is built.
+
+    Read models hold no reference cycles, so a collection during the build only walks every
+    object built so far, again and again: at 10,000 stakeholders that was half the time of the
+    dormant list. The collector is switched back on (if it was on) when the batch is done.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+__all__ = ["every_field", "many", "trusted"]

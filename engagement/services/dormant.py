@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam, select
@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, aliased
 from engagement.errors import ValidationFailed
 from engagement.models import Stakeholder, StakeholderAlias, StakeholderTag
 from engagement.schemas import DormantEntry, StakeholderRead
-from engagement.schemas.trusted import trusted
-from engagement.services.prepared import Prepared, day_or_none, day_param, utc
+from engagement.schemas.trusted import every_field, many
+from engagement.services.prepared import Prepared, day_param, utc
 from engagement.vocab import StakeholderKind
 
 _KINDS = {item.value: item for item in StakeholderKind}
@@ -47,6 +47,9 @@ _COLUMNS = (
     Stakeholder.updated_at,
     Stakeholder.version,
 )
+_READ_FIELDS = every_field(StakeholderRead)
+_ENTRY_FIELDS = every_field(DormantEntry)
+_set = object.__setattr__
 _NEVER_FIRST = (Stakeholder.last_contact_on.is_not(None), Stakeholder.last_contact_on)
 
 
@@ -118,6 +121,18 @@ def dormant(
     if days < 0:
         raise ValidationFailed("days", days, "must be zero or more")
     cutoff = today - timedelta(days=days)
+    with many():
+        return _read(session, cutoff, today, kind, limit, offset)
+
+
+def _read(
+    session: Session,
+    cutoff: date,
+    today: date,
+    kind: StakeholderKind | None,
+    limit: int | None,
+    offset: int,
+) -> list[DormantEntry]:
     connection = session.connection()
     params: dict[str, Any] = {"cutoff": day_param(connection, cutoff)}
     if kind is not None:
@@ -180,8 +195,16 @@ def _entries(
     tags: dict[int, list[str]],
     today: date,
 ) -> list[DormantEntry]:
+    """The entries, built inline: the full list may hold most of a large database, and each
+    function call per row shows (this loop is most of the list's cost once the rows are read)."""
     entries = []
     kinds = _KINDS
+    parse_day = date.fromisoformat
+    parse_moment = datetime.fromisoformat
+    new_read = StakeholderRead.__new__
+    new_entry = DormantEntry.__new__
+    read_fields = _READ_FIELDS
+    entry_fields = _ENTRY_FIELDS
     for (
         stakeholder_id,
         name,
@@ -202,9 +225,14 @@ def _entries(
         updated_at,
         version,
     ) in rows:
-        last = day_or_none(last_contact)
-        read = trusted(
-            StakeholderRead,
+        if last_contact.__class__ is str:
+            last_contact = parse_day(last_contact)
+        if first_contact.__class__ is str:
+            first_contact = parse_day(first_contact)
+        read = new_read(StakeholderRead)
+        _set(
+            read,
+            "__dict__",
             {
                 "id": stakeholder_id,
                 "name": name,
@@ -216,28 +244,39 @@ def _entries(
                 "tags": tags.get(stakeholder_id) or [],
                 "notes": notes,
                 "archived": bool(archived),
-                "first_contact": day_or_none(first_contact),
-                "last_contact": last,
+                "first_contact": first_contact,
+                "last_contact": last_contact,
                 "interaction_count": count,
                 "ongoing": bool(ongoing),
                 "email": email,
                 "influence": influence,
                 "interest": interest,
-                "created_at": utc(created_at),
-                "updated_at": utc(updated_at),
+                "created_at": parse_moment(created_at + "+00:00")
+                if created_at.__class__ is str
+                else utc(created_at),
+                "updated_at": parse_moment(updated_at + "+00:00")
+                if updated_at.__class__ is str
+                else utc(updated_at),
                 "version": version,
             },
         )
-        entries.append(
-            trusted(
-                DormantEntry,
-                {
-                    "stakeholder": read,
-                    "last_contact": last,
-                    "days_since": None if last is None else (today - last).days,
-                },
-            )
+        _set(read, "__pydantic_fields_set__", read_fields)
+        _set(read, "__pydantic_extra__", None)
+        _set(read, "__pydantic_private__", None)
+        entry = new_entry(DormantEntry)
+        _set(
+            entry,
+            "__dict__",
+            {
+                "stakeholder": read,
+                "last_contact": last_contact,
+                "days_since": None if last_contact is None else (today - last_contact).days,
+            },
         )
+        _set(entry, "__pydantic_fields_set__", entry_fields)
+        _set(entry, "__pydantic_extra__", None)
+        _set(entry, "__pydantic_private__", None)
+        entries.append(entry)
     return entries
 
 

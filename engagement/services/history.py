@@ -14,12 +14,25 @@ from engagement.errors import StakeholderNotFound
 from engagement.models import Affiliation, Interaction, InteractionStakeholder, Stakeholder
 from engagement.schemas import InteractionRead, Upcoming, UpcomingItem
 from engagement.services import followups, interactions, meetings, stakeholders
+from engagement.services.prepared import Prepared
 from engagement.services.resolve import resolve
 from engagement.vocab import InteractionStatus, MeetingFormat, Precision
 
 MAX_RECURRING_LOOKAHEAD = 1000
 _ID_REFERENCE = re.compile(r"^#(\d+)$")
-_EXISTS = select(Stakeholder.id).where(Stakeholder.id == bindparam("id"))
+_EXISTS = Prepared(select(Stakeholder.id).where(Stakeholder.id == bindparam("id")))
+# The page most callers ask for (the newest N, no filter), compiled once: building and compiling
+# the statement cost more than the index walk.
+_PAGE = Prepared(
+    select(InteractionStakeholder.interaction_id)
+    .join(Interaction, Interaction.id == InteractionStakeholder.interaction_id)
+    .where(InteractionStakeholder.stakeholder_id == bindparam("stakeholder"))
+    .order_by(
+        InteractionStakeholder.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc()
+    )
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
 
 
 def history(
@@ -109,6 +122,10 @@ def _own_history(
     thousands of interactions costs what a page of a newcomer does: the index gives the days
     in order and only ties within a day are sorted."""
     link = InteractionStakeholder
+    connection = session.connection()
+    if start is None and end is None and not where and limit is not None:
+        page = {"stakeholder": stakeholder_id, "limit": limit, "offset": offset}
+        return [row[0] for row in _PAGE.run(connection, page)]
     query = (
         select(link.interaction_id)
         .join(Interaction, Interaction.id == link.interaction_id)
@@ -127,7 +144,7 @@ def _own_history(
         query = query.offset(offset)
     # Core on the session's connection: the ORM's loading machinery costs more than the index
     # walk does.
-    return [row[0] for row in session.connection().execute(query)]
+    return [row[0] for row in connection.execute(query)]
 
 
 def _stakeholder_id(session: Session, name: str) -> int:
@@ -137,8 +154,7 @@ def _stakeholder_id(session: Session, name: str) -> int:
     if by_id is None:
         return resolve(session, name).id
     wanted = int(by_id.group(1))
-    found = session.connection().execute(_EXISTS, {"id": wanted}).first()
-    if found is None:
+    if not _EXISTS.run(session.connection(), {"id": wanted}):
         raise StakeholderNotFound(name.strip())
     return wanted
 

@@ -31,7 +31,7 @@ from engagement.models import (
     Stakeholder,
 )
 from engagement.schemas import FollowUpRead, InteractionRead, ParticipantRead
-from engagement.schemas.trusted import trusted
+from engagement.schemas.trusted import many, trusted
 from engagement.services.prepared import Prepared, day, day_or_none, utc, utc_or_none
 from engagement.vocab import (
     Attribution,
@@ -133,6 +133,11 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
     """Read models for ``ids`` in that order, with a fixed number of queries whatever the count."""
     if not ids:
         return []
+    with many():
+        return _read_many(session, ids, today)
+
+
+def _read_many(session: Session, ids: Sequence[int], today: date) -> list[InteractionRead]:
     wanted = {"ids": list(dict.fromkeys(ids))}
     connection = session.connection()
     rows = {row[0]: row for row in _ROWS.run(connection, wanted)}
