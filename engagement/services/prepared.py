@@ -20,6 +20,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
 _MAX_SHAPES = 600
+_Shape = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 
 
 class Prepared:
@@ -32,7 +33,7 @@ class Prepared:
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._shapes: dict[tuple[object, ...], tuple[str, tuple[str, ...] | None]] = {}
+        self._shapes: dict[tuple[object, ...], _Shape] = {}
 
     def run(self, connection: Connection, params: Mapping[str, Any]) -> Sequence[Any]:
         """The rows, as tuples in the order of the select's columns."""
@@ -47,8 +48,8 @@ class Prepared:
             if len(self._shapes) >= _MAX_SHAPES:
                 self._shapes.clear()
             self._shapes[key] = shape
-        sql, order = shape
-        values: dict[str, Any] = {}
+        sql, order, constants = shape
+        values: dict[str, Any] = dict(constants)
         for name, value in params.items():
             if isinstance(value, list):
                 for index, item in enumerate(value, 1):
@@ -59,16 +60,18 @@ class Prepared:
             return connection.exec_driver_sql(sql, values).fetchall()
         return connection.exec_driver_sql(sql, tuple(values[name] for name in order)).fetchall()
 
-    def _compile(
-        self, connection: Connection, params: Mapping[str, Any]
-    ) -> tuple[str, tuple[str, ...] | None]:
-        compiled = self.statement.params(dict(params)).compile(
+    def _compile(self, connection: Connection, params: Mapping[str, Any]) -> _Shape:
+        bound = self.statement.params(dict(params))
+        compiled = bound.compile(
             dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
         )
         assert isinstance(compiled, SQLCompiler)
+        # Parameters the statement holds itself (an OFFSET 0 the dialect adds, say).
+        unexpanded = bound.compile(dialect=connection.dialect).construct_params() or {}
+        constants = {name: value for name, value in unexpanded.items() if name not in params}
         if not compiled.positional:
-            return compiled.string, None
-        return compiled.string, tuple(compiled.positiontup or ())
+            return compiled.string, None, constants
+        return compiled.string, tuple(compiled.positiontup or ()), constants
 
 
 def day(value: Any) -> date:
