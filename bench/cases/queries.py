@@ -37,7 +37,8 @@ READ_PAGE = (
     "FROM interaction_stakeholders l JOIN stakeholders s ON s.id = l.stakeholder_id "
     "LEFT JOIN stakeholders p ON p.id = l.via_post_id WHERE l.interaction_id {ids} "
     "ORDER BY l.interaction_id, l.position",
-    "SELECT interaction_id, tag FROM interaction_tags WHERE interaction_id {ids} ORDER BY tag",
+    "SELECT interaction_id, tag FROM interaction_tags WHERE interaction_id {ids} "
+    "ORDER BY interaction_id, tag",
     "SELECT interaction_id, language FROM interaction_languages WHERE interaction_id {ids} "
     "ORDER BY interaction_id, position",
     "SELECT interaction_id, name FROM interaction_staff WHERE interaction_id {ids} "

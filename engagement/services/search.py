@@ -311,36 +311,39 @@ def _full_text(session: Session, parsed: Query, options: SearchOptions) -> list[
         # rare word does.
         return list(_UNFILTERED[postgres].run(session.connection(), params))
     inner, key = _matching(postgres)
-    inner = _filtered(session, inner.join(Interaction, Interaction.id == key), options)
+    inner = _filtered(session, inner, options)
     return list(session.connection().execute(_ranked(inner, key), params).all())
 
 
 def _matching(postgres: bool) -> tuple[Select[Any], Any]:
-    """The documents matching the ``match`` parameter with their rank (lower is better), and
-    the column holding their interaction id."""
+    """The interactions matching the ``match`` parameter with their rank (lower is better) and
+    start day, and the column holding their id. The interaction is joined here, per candidate,
+    so that PostgreSQL reads the bounded candidates' rows by key instead of hash-joining
+    every interaction."""
     if postgres:
         vector = func.to_tsvector(literal_column("'simple'"), InteractionDocument.document)
         tsquery = func.to_tsquery(literal_column("'simple'"), bindparam("match"))
         key: Any = InteractionDocument.interaction_id
         score = (-func.ts_rank_cd(vector, tsquery)).label("rank")
-        return select(key.label("id"), score).where(vector.op("@@")(tsquery)), key
-    fts = table("interaction_search", column("rowid"), column("document"))
-    score = func.bm25(literal_column("interaction_search")).label("rank")
-    found = (
-        select(fts.c.rowid.label("id"), score)
-        .select_from(fts)
-        .where(literal_column("interaction_search").op("MATCH")(bindparam("match")))
-    )
-    return found, fts.c.rowid
+        found = select(key.label("id"), score, Interaction.start_on).where(vector.op("@@")(tsquery))
+    else:
+        fts = table("interaction_search", column("rowid"), column("document"))
+        key = fts.c.rowid
+        score = func.bm25(literal_column("interaction_search")).label("rank")
+        found = (
+            select(key.label("id"), score, Interaction.start_on)
+            .select_from(fts)
+            .where(literal_column("interaction_search").op("MATCH")(bindparam("match")))
+        )
+    return found.join(Interaction, Interaction.id == key), key
 
 
 def _ranked(inner: Select[Any], key: Any) -> Select[Any]:
     """The page of the best ranked among the newest ``bound`` matches of ``inner``."""
     candidates = inner.order_by(key.desc()).limit(bindparam("bound")).subquery()
     return (
-        select(Interaction.id, candidates.c.rank)
-        .join(candidates, candidates.c.id == Interaction.id)
-        .order_by(candidates.c.rank, Interaction.start_on.desc(), Interaction.id.desc())
+        select(candidates.c.id, candidates.c.rank)
+        .order_by(candidates.c.rank, candidates.c.start_on.desc(), candidates.c.id.desc())
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
