@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     Select,
+    String,
     bindparam,
     case,
     column,
@@ -306,10 +307,10 @@ def _full_text(session: Session, parsed: Query, options: SearchOptions) -> list[
         "limit": options.limit,
         "offset": options.offset,
     }
-    if not options.has_filters() and options.confidentiality_max is None:
+    if not postgres and not options.has_filters() and options.confidentiality_max is None:
         # The common case, compiled once: building the statement cost more than ranking a
         # rare word does.
-        return list(_UNFILTERED[postgres].run(session.connection(), params))
+        return list(_UNFILTERED.run(session.connection(), params))
     inner, key = _matching(postgres)
     inner = _filtered(session, inner, options)
     return list(session.connection().execute(_ranked(inner, key), params).all())
@@ -322,7 +323,12 @@ def _matching(postgres: bool) -> tuple[Select[Any], Any]:
     every interaction."""
     if postgres:
         vector = func.to_tsvector(literal_column("'simple'"), InteractionDocument.document)
-        tsquery = func.to_tsquery(literal_column("'simple'"), bindparam("match"))
+        # The query text is rendered into the statement (escaped by its type), never bound:
+        # a bound text lets PostgreSQL settle on one generic plan for every word, and the plan
+        # right for a common word (walk the newest documents) reads every document for a rare
+        # one.
+        match = bindparam("match", type_=String(), literal_execute=True)
+        tsquery = func.to_tsquery(literal_column("'simple'"), match)
         key: Any = InteractionDocument.interaction_id
         score = (-func.ts_rank_cd(vector, tsquery)).label("rank")
         found = select(key.label("id"), score, Interaction.start_on).where(vector.op("@@")(tsquery))
@@ -349,7 +355,7 @@ def _ranked(inner: Select[Any], key: Any) -> Select[Any]:
     )
 
 
-_UNFILTERED = {postgres: Prepared(_ranked(*_matching(postgres))) for postgres in (False, True)}
+_UNFILTERED = Prepared(_ranked(*_matching(postgres=False)))
 
 
 def _hit(item: InteractionRead, words: list[str], score: float) -> SearchHit:
