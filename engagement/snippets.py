@@ -27,6 +27,8 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     """
     flat = " ".join(text.split())
     wanted = tuple(sorted({word for word in words if word}))
+    if wanted and not _any_match(flat, wanted):
+        wanted = ()  # no word of the text matches: skip walking it match by match
     tokens = _WORD.finditer(flat) if wanted else iter(())
     first = next((m for m in tokens if _matches(m.group(), wanted)), None)
     if first is None:
@@ -53,8 +55,46 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     return prefix + flat[start:end] + suffix, highlights
 
 
+def _any_match(flat: str, wanted: tuple[str, ...]) -> bool:
+    """Whether any word of ``flat`` matches, judged by set operations on the words already
+    judged for this query: a page of hits repeats most of its words (and most texts of a hit
+    do not match at all), so few words are ever checked one by one."""
+    tokens = set(_WORD.findall(flat))
+    hits, misses = _judged(wanted)
+    if not tokens.isdisjoint(hits):
+        return True
+    found = False
+    for token in tokens - misses:
+        if _matches(token, wanted):
+            hits.add(token)
+            found = True
+        else:
+            misses.add(token)
+    return found
+
+
+def _judged(wanted: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """The words known to match and not to match ``wanted`` (kept for a few recent queries)."""
+    judged = _JUDGED.get(wanted)
+    if judged is None:
+        if len(_JUDGED) >= _JUDGED_QUERIES:
+            _JUDGED.clear()
+        judged = _JUDGED[wanted] = (set(), set())
+    elif len(judged[1]) > _JUDGED_WORDS:
+        judged[1].clear()
+    return judged
+
+
+_JUDGED: dict[tuple[str, ...], tuple[set[str], set[str]]] = {}
+_JUDGED_QUERIES = 16
+_JUDGED_WORDS = 200_000
+
+
+@functools.lru_cache(maxsize=65536)
 def _matches(token: str, wanted: tuple[str, ...]) -> bool:
-    return any(form.startswith(word) for form in _forms(token) for word in wanted)
+    """Whether a form of ``token`` begins with one of the ``wanted`` words; cached, as a page of
+    hits scans the same common words again and again for the same query."""
+    return any(form.startswith(wanted) for form in _forms(token))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, distinct, func, select
@@ -10,71 +10,12 @@ from sqlalchemy.orm import Session
 
 from engagement.errors import ValidationFailed
 from engagement.models import Interaction, InteractionStakeholder, Stakeholder
-from engagement.schemas import DormantEntry, MonthlyActivity, StatRow
-from engagement.services import meetings, stakeholders
-from engagement.vocab import InteractionStatus, MeetingFormat, StakeholderKind
+from engagement.schemas import MonthlyActivity, StatRow
+from engagement.services import meetings
+from engagement.services.dormant import dormant as dormant
+from engagement.vocab import InteractionStatus, MeetingFormat
 
 STAT_GROUPS = ("kind", "country", "month", "format")
-
-
-def dormant(
-    session: Session,
-    *,
-    days: int,
-    today: date,
-    kind: StakeholderKind | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[DormantEntry]:
-    """Reads the maintained ``last_contact_on`` column through its index: never contacted
-    first, then the oldest last contact."""
-    if days < 0:
-        raise ValidationFailed("days", days, "must be zero or more")
-    cutoff = today - timedelta(days=days)
-    rows = _dormant_rows(cutoff, kind, limit, offset, session)
-    reads = stakeholders.read_many(session, [row.id for row in rows])
-    return [
-        DormantEntry(
-            stakeholder=read,
-            last_contact=row.last_contact_on,
-            days_since=None if row.last_contact_on is None else (today - row.last_contact_on).days,
-        )
-        for read, row in zip(reads, rows, strict=True)
-    ]
-
-
-def _dormant_rows(
-    cutoff: date, kind: StakeholderKind | None, limit: int | None, offset: int, session: Session
-) -> list[Any]:
-    """Never contacted first (by name), then the oldest last contact.
-
-    A page is read in two ordered index walks over ``(last_contact_on, name_key)`` — the
-    never-contacted, then those last seen before the cutoff — each stopping as soon as the page
-    is full, so the first page costs the same whatever the number of dormant stakeholders. The
-    full list is one query and one sort.
-    """
-    base = select(Stakeholder.id, Stakeholder.last_contact_on).where(
-        Stakeholder.archived.is_(False), Stakeholder.ongoing.is_(False)
-    )
-    if kind is not None:
-        base = base.where(Stakeholder.kind == kind.value)
-    never = base.where(Stakeholder.last_contact_on.is_(None))
-    before = base.where(Stakeholder.last_contact_on < cutoff)
-    by_date = (Stakeholder.last_contact_on, Stakeholder.name_key)
-    if limit is None:
-        query = (
-            base.where(
-                (Stakeholder.last_contact_on.is_(None)) | (Stakeholder.last_contact_on < cutoff)
-            )
-            .order_by(Stakeholder.last_contact_on.is_not(None), *by_date)
-            .offset(offset or None)
-        )
-        return list(session.execute(query).all())
-    wanted = offset + limit
-    rows = list(session.execute(never.order_by(*by_date).limit(wanted)).all())
-    if len(rows) < wanted:
-        rows += session.execute(before.order_by(*by_date).limit(wanted - len(rows))).all()
-    return rows[offset:]
 
 
 def stats(

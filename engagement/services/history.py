@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from engagement.dates import Period, period_from_storage
-from engagement.models import Affiliation, Interaction, InteractionStakeholder
+from engagement.errors import StakeholderNotFound
+from engagement.models import Affiliation, Interaction, InteractionStakeholder, Stakeholder
 from engagement.schemas import InteractionRead, Upcoming, UpcomingItem
 from engagement.services import followups, interactions, meetings, stakeholders
+from engagement.services.prepared import Prepared
 from engagement.services.resolve import resolve
 from engagement.vocab import InteractionStatus, MeetingFormat, Precision
 
 MAX_RECURRING_LOOKAHEAD = 1000
+_ID_REFERENCE = re.compile(r"^#(\d+)$")
+_EXISTS = Prepared(select(Stakeholder.id).where(Stakeholder.id == bindparam("id")))
+# The page most callers ask for (the newest N, no filter), compiled once: building and compiling
+# the statement cost more than the index walk.
+_PAGE = Prepared(
+    select(InteractionStakeholder.interaction_id)
+    .join(Interaction, Interaction.id == InteractionStakeholder.interaction_id)
+    .where(InteractionStakeholder.stakeholder_id == bindparam("stakeholder"))
+    .order_by(
+        InteractionStakeholder.start_on.desc(), Interaction.start_at.desc(), Interaction.id.desc()
+    )
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
 
 
 def history(
@@ -37,13 +54,19 @@ def history(
     affiliated with it or its branches — each person only while they held the position, so a
     former ambassador's later meetings do not appear under the embassy.
     """
-    target = resolve(session, name)
     metadata = meetings.filters(meeting_format, sidelines_of)
     if not include_related:
         own = _own_history(
-            session, target.id, start=start, end=end, limit=limit, offset=offset, where=metadata
+            session,
+            _stakeholder_id(session, name),
+            start=start,
+            end=end,
+            limit=limit,
+            offset=offset,
+            where=metadata,
         )
         return interactions.read_many(session, own, today=today)
+    target = resolve(session, name)
     organisations = [target.id]
     if include_related:
         organisations += stakeholders.descendants(session, target.id)
@@ -99,6 +122,10 @@ def _own_history(
     thousands of interactions costs what a page of a newcomer does: the index gives the days
     in order and only ties within a day are sorted."""
     link = InteractionStakeholder
+    connection = session.connection()
+    if start is None and end is None and not where and limit is not None:
+        page = {"stakeholder": stakeholder_id, "limit": limit, "offset": offset}
+        return [row[0] for row in _PAGE.run(connection, page)]
     query = (
         select(link.interaction_id)
         .join(Interaction, Interaction.id == link.interaction_id)
@@ -115,7 +142,21 @@ def _own_history(
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    return list(session.scalars(query))
+    # Core on the session's connection: the ORM's loading machinery costs more than the index
+    # walk does.
+    return [row[0] for row in connection.execute(query)]
+
+
+def _stakeholder_id(session: Session, name: str) -> int:
+    """The id ``name`` refers to; ``#12`` is checked with one indexed lookup rather than by
+    loading the ORM object :func:`resolve` returns."""
+    by_id = _ID_REFERENCE.match(name.strip())
+    if by_id is None:
+        return resolve(session, name).id
+    wanted = int(by_id.group(1))
+    if not _EXISTS.run(session.connection(), {"id": wanted}):
+        raise StakeholderNotFound(name.strip())
+    return wanted
 
 
 def upcoming(session: Session, *, now: datetime, days: int) -> Upcoming:

@@ -7,7 +7,19 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, column, func, literal, literal_column, or_, select, table
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from engagement import snippets
@@ -26,6 +38,7 @@ from engagement.schemas import InteractionRead, SearchHit, StakeholderPage
 from engagement.schemas.base import clean_tag
 from engagement.search_query import Query, parse_query
 from engagement.services import interactions, meetings, stakeholders
+from engagement.services.prepared import Prepared
 from engagement.services.resolve import resolve
 from engagement.vocab import (
     Confidentiality,
@@ -287,34 +300,62 @@ def _full_text(session: Session, parsed: Query, options: SearchOptions) -> list[
     a page that older matches would fill.
     """
     bound = max(RANKED_CANDIDATES, options.offset + options.limit)
-    if session.get_bind().dialect.name == "postgresql":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    params = {
+        "match": parsed.to_tsquery() if postgres else parsed.to_fts5(),
+        "bound": bound,
+        "limit": options.limit,
+        "offset": options.offset,
+    }
+    if not postgres and not options.has_filters() and options.confidentiality_max is None:
+        # The common case, compiled once: building the statement cost more than ranking a
+        # rare word does.
+        return list(_UNFILTERED.run(session.connection(), params))
+    inner, key = _matching(postgres)
+    inner = _filtered(session, inner, options)
+    return list(session.connection().execute(_ranked(inner, key), params).all())
+
+
+def _matching(postgres: bool) -> tuple[Select[Any], Any]:
+    """The interactions matching the ``match`` parameter with their rank (lower is better) and
+    start day, and the column holding their id. The interaction is joined here, per candidate,
+    so that PostgreSQL reads the bounded candidates' rows by key instead of hash-joining
+    every interaction."""
+    if postgres:
         vector = func.to_tsvector(literal_column("'simple'"), InteractionDocument.document)
-        tsquery = func.to_tsquery(literal_column("'simple'"), parsed.to_tsquery())
+        # The query text is rendered into the statement (escaped by its type), never bound:
+        # a bound text lets PostgreSQL settle on one generic plan for every word, and the plan
+        # right for a common word (walk the newest documents) reads every document for a rare
+        # one.
+        match = bindparam("match", type_=String(), literal_execute=True)
+        tsquery = func.to_tsquery(literal_column("'simple'"), match)
         key: Any = InteractionDocument.interaction_id
         score = (-func.ts_rank_cd(vector, tsquery)).label("rank")
-        inner = select(key.label("id"), score).where(vector.op("@@")(tsquery))
+        found = select(key.label("id"), score, Interaction.start_on).where(vector.op("@@")(tsquery))
     else:
         fts = table("interaction_search", column("rowid"), column("document"))
         key = fts.c.rowid
         score = func.bm25(literal_column("interaction_search")).label("rank")
-        inner = (
-            select(key.label("id"), score)
+        found = (
+            select(key.label("id"), score, Interaction.start_on)
             .select_from(fts)
-            .where(literal_column("interaction_search").op("MATCH")(parsed.to_fts5()))
+            .where(literal_column("interaction_search").op("MATCH")(bindparam("match")))
         )
-    if options.has_filters() or options.confidentiality_max is not None:
-        inner = _filtered(session, inner.join(Interaction, Interaction.id == key), options)
-    candidates = inner.order_by(key.desc()).limit(bound).subquery()
-    query = select(Interaction.id, candidates.c.rank).join(
-        candidates, candidates.c.id == Interaction.id
+    return found.join(Interaction, Interaction.id == key), key
+
+
+def _ranked(inner: Select[Any], key: Any) -> Select[Any]:
+    """The page of the best ranked among the newest ``bound`` matches of ``inner``."""
+    candidates = inner.order_by(key.desc()).limit(bindparam("bound")).subquery()
+    return (
+        select(candidates.c.id, candidates.c.rank)
+        .order_by(candidates.c.rank, candidates.c.start_on.desc(), candidates.c.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    return list(
-        session.execute(
-            query.order_by(candidates.c.rank, Interaction.start_on.desc(), Interaction.id.desc())
-            .limit(options.limit)
-            .offset(options.offset)
-        ).all()
-    )
+
+
+_UNFILTERED = Prepared(_ranked(*_matching(postgres=False)))
 
 
 def _hit(item: InteractionRead, words: list[str], score: float) -> SearchHit:
