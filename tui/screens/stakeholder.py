@@ -23,11 +23,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Label, OptionList, Sparkline, Static
+from textual.widgets import Checkbox, Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
 from tui.support import app_of, in_thread
+from tui.widgets.footer import KeysFooter
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class StakeholderScreen(BaseScreen):
                     yield Label("", id="activity-label")
                     yield Sparkline([], id="activity")
                 yield Timeline(id="timeline")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#profile-pane").loading = True

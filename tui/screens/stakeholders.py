@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select
+from textual.widgets import Header, Input, Label, Select
 
 from engagement.vocab import StakeholderKind
 from tui.screens.base import BaseScreen
 from tui.support import app_of, tracker_of
+from tui.widgets.footer import KeysFooter
 from tui.widgets.form_row import select_options
 from tui.widgets.stakeholder_list import StakeholderList, StakeholderQuery
 
@@ -54,7 +55,7 @@ class StakeholdersScreen(BaseScreen):
             yield Input(placeholder="country", id="country-filter", max_length=40, compact=True)
         yield StakeholderList(self._page, id="stakeholder-list")
         yield Label("", id="list-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StakeholderList).set_query(StakeholderQuery())
