@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, column, func, literal, literal_column, or_, select, table
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from engagement import snippets
 from engagement.errors import ValidationFailed
@@ -111,13 +111,30 @@ def find_stakeholders(
     include_archived: bool,
     limit: int,
     offset: int,
+    count_limit: int | None = None,
 ) -> StakeholderPage:
     """Every typed word must begin a word of the name or an alias, in any script; when nothing
-    matches, the closest names by similarity are offered instead (``fuzzy``)."""
+    matches, the closest names by similarity are offered instead (``fuzzy``).
+
+    With ``count_limit``, matches are counted up to that many (``at_least`` when there are
+    more), so a short, common prefix costs what a rare one does: what a list filtered as the
+    user types needs, at every keystroke."""
     limit = max(1, min(limit, 1000))
     offset = max(0, offset)
-    query = select(Stakeholder.id)
     typed = [word for word in fold_name(text[:300]).split()][:8]
+    if count_limit is not None and typed:
+        return _find_counted(
+            session,
+            text,
+            typed,
+            kind=kind,
+            country=country,
+            include_archived=include_archived,
+            limit=limit,
+            offset=offset,
+            count_limit=max(1, count_limit),
+        )
+    query = select(Stakeholder.id)
     for word in typed:
         query = query.where(Stakeholder.id.in_(_prefix_matches(word)))
     query = _stakeholder_filters(
@@ -125,21 +142,115 @@ def find_stakeholders(
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if total == 0 and typed and len("".join(typed)) >= 3:
-        ranked = _similar(
-            session, text, kind=kind, country=country, include_archived=include_archived
-        )
-        page = ranked[offset : offset + limit]
-        return StakeholderPage(
-            items=stakeholders.read_many(session, page),
-            total=len(ranked),
+        return _fuzzy_page(
+            session,
+            text,
+            kind=kind,
+            country=country,
+            include_archived=include_archived,
+            limit=limit,
             offset=offset,
-            fuzzy=True,
         )
     order: list[Any] = [Stakeholder.name_key, Stakeholder.id]
     if typed and total <= RANKED_MATCH_LIMIT:
         order.insert(0, _name_rank(typed[0]))
     ids = list(session.scalars(query.order_by(*order).limit(limit).offset(offset)))
     return StakeholderPage(items=stakeholders.read_many(session, ids), total=total, offset=offset)
+
+
+def _fuzzy_page(
+    session: Session,
+    text: str,
+    *,
+    kind: StakeholderKind | None,
+    country: str | None,
+    include_archived: bool,
+    limit: int,
+    offset: int,
+) -> StakeholderPage:
+    ranked = _similar(session, text, kind=kind, country=country, include_archived=include_archived)
+    page = ranked[offset : offset + limit]
+    return StakeholderPage(
+        items=stakeholders.read_many(session, page), total=len(ranked), offset=offset, fuzzy=True
+    )
+
+
+def _find_counted(
+    session: Session,
+    text: str,
+    typed: list[str],
+    *,
+    kind: StakeholderKind | None,
+    country: str | None,
+    include_archived: bool,
+    limit: int,
+    offset: int,
+    count_limit: int,
+) -> StakeholderPage:
+    """find_stakeholders with a count limit. The matches are read up to the limit through the
+    token index, driven by the longest typed word (likely the rarest) with the others checked
+    per stakeholder, and ranked as without a limit. When there are more, the list holds the
+    first ``count_limit`` in the index's order (their matching words alphabetically) — a
+    one-letter prefix no longer reads and sorts a fifth of the stakeholders; typing on
+    narrows it."""
+    driver = max(typed, key=len)
+    others = [word for word in typed if word is not driver]
+    matching = (
+        select(StakeholderToken.stakeholder_id, _name_rank(typed[0]), Stakeholder.name_key)
+        .join(Stakeholder, Stakeholder.id == StakeholderToken.stakeholder_id)
+        .where(_token_matches(driver))
+        .distinct()
+    )
+    for word in others:
+        matching = matching.where(_has_token(word))
+    matching = _stakeholder_filters(
+        matching, kind=kind, country=country, include_archived=include_archived
+    )
+    found = list(session.execute(matching.limit(count_limit + 1)).all())
+    if not found and len("".join(typed)) >= 3:
+        return _fuzzy_page(
+            session,
+            text,
+            kind=kind,
+            country=country,
+            include_archived=include_archived,
+            limit=limit,
+            offset=offset,
+        )
+    at_least = len(found) > count_limit
+    found = found[:count_limit]
+    found.sort(key=lambda row: (row[1], row[2], row[0]))
+    ids = [row[0] for row in found[offset : offset + limit]]
+    total = len(found)
+    return StakeholderPage(
+        items=stakeholders.read_many(session, ids), total=total, offset=offset, at_least=at_least
+    )
+
+
+def _token_matches(word: str) -> Any:
+    """A token of the stakeholder begins with ``word`` (any rendering of it)."""
+    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
+    return or_(
+        *(
+            (StakeholderToken.token >= form) & (StakeholderToken.token < form + _TOP)
+            for form in forms
+        )
+    )
+
+
+def _has_token(word: str) -> Any:
+    """The stakeholder has a token beginning with ``word``: checked per stakeholder through the
+    (stakeholder, token) key, never by listing every match of ``word``."""
+    token = aliased(StakeholderToken)
+    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
+    return (
+        select(literal(1))
+        .where(
+            token.stakeholder_id == Stakeholder.id,
+            or_(*((token.token >= form) & (token.token < form + _TOP) for form in forms)),
+        )
+        .exists()
+    )
 
 
 def _name_rank(word: str) -> Any:

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from engagement.schemas import StakeholderPage, StakeholderRead
 
 THROTTLE = 0.08
+# Matches counted at most: past that the list says "1,000+" (typing on narrows it), so a
+# one-letter filter over 100,000 stakeholders costs what a rare one does.
+COUNT_LIMIT = 1000
 
 
 class StakeholdersScreen(BaseScreen):
@@ -60,10 +63,22 @@ class StakeholdersScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one(StakeholderList).set_query(StakeholderQuery())
         self.query_one("#filter", Input).focus()
+        self._warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import the typo matcher while the list loads: the first filter with no exact match
+        would otherwise wait a fifth of a second for it."""
+        import rapidfuzz.process  # noqa: F401
 
     def _page(self, query: StakeholderQuery, offset: int, limit: int) -> StakeholderPage:
         return tracker_of(self).find_stakeholders(
-            query.text, kind=query.kind, country=query.country, limit=limit, offset=offset
+            query.text,
+            kind=query.kind,
+            country=query.country,
+            limit=limit,
+            offset=offset,
+            count_limit=COUNT_LIMIT,
         )
 
     def _wanted(self) -> StakeholderQuery:
@@ -117,8 +132,9 @@ class StakeholdersScreen(BaseScreen):
     def _counted(self, event: StakeholderList.Counted) -> None:
         query = self.query_one(StakeholderList).current_query
         filtered = bool(query.text or query.kind or query.country)
-        noun = "stakeholder" if event.total == 1 else "stakeholders"
-        text = f"{event.total:,} {noun}" + (" match" if filtered else "")
+        noun = "stakeholder" if event.total == 1 and not event.at_least else "stakeholders"
+        count = f"{event.total:,}" + ("+" if event.at_least else "")
+        text = f"{count} {noun}" + (" match" if filtered else "")
         if event.fuzzy:
             text += " · close spellings (no exact match)"
         self.query_one("#list-status", Label).update(Text(text))
