@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Label
 from textual.worker import get_current_worker
@@ -42,6 +43,8 @@ FIRST_PAINT_TIMEOUT = 2.0
 # How long the first frame is given to reach the terminal before the panels are mounted and the
 # library is imported: Textual writes frames from a thread of its own, which those would slow.
 FIRST_FRAME_WRITE = 0.05
+# Seconds back on the dashboard before its panels are reloaded.
+RESUME_RELOAD_DELAY = 0.3
 # What each panel's worker asks the library for; "upcoming" also fills the follow-ups panel.
 PANELS: dict[str, Callable[[Tracker], Any]] = {
     "upcoming": lambda tracker: tracker.upcoming(UPCOMING_DAYS),
@@ -86,6 +89,7 @@ class DashboardScreen(BaseScreen):
         self._first_paint = threading.Event()
         # Data that came before the panels were mounted (the worker's wait timed out).
         self._early: list[DashboardScreen.PanelLoaded] = []
+        self._reload_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -182,8 +186,16 @@ class DashboardScreen(BaseScreen):
             self.on_dashboard_screen_panel_loaded(message)
 
     def on_screen_resume(self) -> None:
+        """Back on the dashboard: refresh it, unless the user moves on at once (opening one
+        stakeholder after another from it): the panels' queries would only slow the next
+        screen down."""
         if self._loaded_once:
-            self.load()
+            self._reload_timer = self.set_timer(RESUME_RELOAD_DELAY, self.load)
+
+    def on_screen_suspend(self) -> None:
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+            self._reload_timer = None
 
     def action_reload(self) -> None:
         self._show_loading()
