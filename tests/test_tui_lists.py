@@ -98,7 +98,8 @@ async def test_a_hundred_thousand_stakeholders_load_only_what_is_on_screen() -> 
         await _settle(pilot)
         assert stakeholders.cursor == TOTAL - 1
         fetched = {offset for _, offset, _ in directory.calls}
-        assert max(fetched) == (TOTAL - 1) // 100 * 100
+        size = StakeholderList.PAGE_SIZE
+        assert max(fetched) == (TOTAL - 1) // size * size
         assert len(fetched) <= 3, fetched
         assert any("Stakeholder 099999" in line for line in _visible(stakeholders))
 

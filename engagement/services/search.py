@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, column, func, literal, literal_column, or_, select, table
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from engagement import snippets
 from engagement.errors import ValidationFailed
@@ -123,7 +123,9 @@ def find_stakeholders(
     offset = max(0, offset)
     typed = [word for word in fold_name(text[:300]).split()][:8]
     if count_limit is not None and typed:
-        return _find_counted(
+        from engagement.services.stakeholder_filter import find_counted
+
+        return find_counted(
             session,
             text,
             typed,
@@ -172,84 +174,6 @@ def _fuzzy_page(
     page = ranked[offset : offset + limit]
     return StakeholderPage(
         items=stakeholders.read_many(session, page), total=len(ranked), offset=offset, fuzzy=True
-    )
-
-
-def _find_counted(
-    session: Session,
-    text: str,
-    typed: list[str],
-    *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
-    limit: int,
-    offset: int,
-    count_limit: int,
-) -> StakeholderPage:
-    """find_stakeholders with a count limit. The matches are read up to the limit through the
-    token index, driven by the longest typed word (likely the rarest) with the others checked
-    per stakeholder, and ranked as without a limit. When there are more, the list holds the
-    first ``count_limit`` in the index's order (their matching words alphabetically) — a
-    one-letter prefix no longer reads and sorts a fifth of the stakeholders; typing on
-    narrows it."""
-    driver = max(typed, key=len)
-    others = [word for word in typed if word is not driver]
-    matching = (
-        select(StakeholderToken.stakeholder_id, _name_rank(typed[0]), Stakeholder.name_key)
-        .join(Stakeholder, Stakeholder.id == StakeholderToken.stakeholder_id)
-        .where(_token_matches(driver))
-        .distinct()
-    )
-    for word in others:
-        matching = matching.where(_has_token(word))
-    matching = _stakeholder_filters(
-        matching, kind=kind, country=country, include_archived=include_archived
-    )
-    found = list(session.execute(matching.limit(count_limit + 1)).all())
-    if not found and len("".join(typed)) >= 3:
-        return _fuzzy_page(
-            session,
-            text,
-            kind=kind,
-            country=country,
-            include_archived=include_archived,
-            limit=limit,
-            offset=offset,
-        )
-    at_least = len(found) > count_limit
-    found = found[:count_limit]
-    found.sort(key=lambda row: (row[1], row[2], row[0]))
-    ids = [row[0] for row in found[offset : offset + limit]]
-    total = len(found)
-    return StakeholderPage(
-        items=stakeholders.read_many(session, ids), total=total, offset=offset, at_least=at_least
-    )
-
-
-def _token_matches(word: str) -> Any:
-    """A token of the stakeholder begins with ``word`` (any rendering of it)."""
-    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
-    return or_(
-        *(
-            (StakeholderToken.token >= form) & (StakeholderToken.token < form + _TOP)
-            for form in forms
-        )
-    )
-
-
-def _has_token(word: str) -> Any:
-    """The stakeholder has a token beginning with ``word``: checked per stakeholder through the
-    (stakeholder, token) key, never by listing every match of ``word``."""
-    token = aliased(StakeholderToken)
-    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
-    return (
-        select(literal(1))
-        .where(
-            token.stakeholder_id == Stakeholder.id,
-            or_(*((token.token >= form) & (token.token < form + _TOP) for form in forms)),
-        )
-        .exists()
     )
 
 

@@ -37,7 +37,8 @@ PageLoader = Callable[[StakeholderQuery, int, int], "StakeholderPage"]
 class StakeholderList(CursorLines):
     """Name, kind, country, last contact and number of interactions, one page at a time."""
 
-    PAGE_SIZE = 100
+    # A page covers a tall terminal: the fewer rows a keystroke reads, the sooner it paints.
+    PAGE_SIZE = 50
     header_lines = 1
 
     @dataclass
