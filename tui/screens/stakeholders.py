@@ -137,7 +137,8 @@ class StakeholdersScreen(BaseScreen):
         text = f"{count} {noun}" + (" match" if filtered else "")
         if event.fuzzy:
             text += " · close spellings (no exact match)"
-        self.query_one("#list-status", Label).update(Text(text))
+        # One line of fixed size: no need to lay the screen out again for it.
+        self.query_one("#list-status", Label).update(Text(text), layout=False)
 
     @on(StakeholderList.Chosen)
     def _chosen(self, event: StakeholderList.Chosen) -> None:
