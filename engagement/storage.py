@@ -18,6 +18,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,6 +56,24 @@ _WRITE_OPTION = "engagement_write"
 # cache stays at 64 MiB: a larger one gained under 10% more and costs private memory in every
 # process, whereas mapped pages are shared with the OS cache.
 MMAP_SIZE = 2 * 1024 * 1024 * 1024
+CACHE_KIB = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SqliteMemory:
+    """How much memory each SQLite connection may use for the file: the memory map and the
+    page cache (both per connection)."""
+
+    mmap_size: int = MMAP_SIZE
+    cache_kib: int = CACHE_KIB
+
+
+#: Batch work (reports, exports, the CLI): map the whole file, the fastest for big scans.
+THROUGHPUT = SqliteMemory()
+#: A long-running interactive process (the TUI) reading small pages of rows: every mapped page
+#: it ever touched counts in its resident memory, which then grows with the file. No map and a
+#: small cache keep it near that of a small database; the OS's file cache still serves reads.
+INTERACTIVE = SqliteMemory(mmap_size=0, cache_kib=8 * 1024)
 
 
 def display_url(url: str) -> str:
@@ -73,7 +92,14 @@ _CIPHER = "sqlite+pysqlcipher://"
 class Database:
     """An open database: engines for reads and writes, and the unit-of-work runners."""
 
-    def __init__(self, url: str, *, echo: bool = False, key: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        key: str | None = None,
+        memory: SqliteMemory = THROUGHPUT,
+    ) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError:
@@ -91,7 +117,7 @@ class Database:
         self.url = url
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite":
-            self.engine = _sqlite_engine(url, echo=echo, key=self._cipher_key())
+            self.engine = _sqlite_engine(url, echo=echo, key=self._cipher_key(), memory=memory)
             self.write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         elif self.dialect == "postgresql":
             try:
@@ -298,7 +324,7 @@ def error_reason(error: DBAPIError) -> str:
 # --- SQLite -------------------------------------------------------------------------------
 
 
-def _sqlite_engine(url: str, *, echo: bool, key: str | None) -> Engine:
+def _sqlite_engine(url: str, *, echo: bool, key: str | None, memory: SqliteMemory) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
         _create_private_file(Path(path))
@@ -307,7 +333,9 @@ def _sqlite_engine(url: str, *, echo: bool, key: str | None) -> Engine:
         engine = create_engine(url, echo=echo, connect_args=connect_args)
     else:
         engine = _cipher_engine(path or ":memory:", key, echo=echo, connect_args=connect_args)
-    event.listen(engine, "connect", partial(_on_sqlite_connect, path=path or ":memory:"))
+    event.listen(
+        engine, "connect", partial(_on_sqlite_connect, path=path or ":memory:", memory=memory)
+    )
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
@@ -352,7 +380,9 @@ def _create_private_file(path: Path) -> None:
         raise StorageError(f"cannot create the database file {path}: {error.strerror}") from None
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any, *, path: str) -> None:
+def _on_sqlite_connect(
+    dbapi_connection: Any, _record: Any, *, path: str, memory: SqliteMemory
+) -> None:
     # Autocommit at the driver level: SQLAlchemy's "begin" event below issues BEGIN itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -363,8 +393,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any, *, path: str) -> Non
             "journal_mode = WAL",
             "synchronous = FULL",
             "secure_delete = ON",
-            "cache_size = -65536",
-            f"mmap_size = {MMAP_SIZE}",
+            f"cache_size = -{memory.cache_kib}",
+            f"mmap_size = {memory.mmap_size}",
             "temp_store = MEMORY",
         ):
             cursor.execute(f"PRAGMA {pragma}")

@@ -33,7 +33,7 @@ from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
 from engagement.api.transfer import TransferUseCases
-from engagement.storage import Database, display_url, resolve_url
+from engagement.storage import THROUGHPUT, Database, SqliteMemory, display_url, resolve_url
 
 Clock = Callable[[], datetime]
 
@@ -61,6 +61,8 @@ class Tracker(
     default file in the user's data directory. The schema is created or upgraded on open
     unless ``migrate`` is false. ``clock`` returns "now" (tests pass a fixed one). ``key``
     opens an encrypted ``sqlcipher:///PATH`` database (see :mod:`engagement.encryption`).
+    ``memory`` bounds SQLite's memory map and page cache (:data:`engagement.storage.INTERACTIVE`
+    for a long-running interactive process).
     """
 
     def __init__(
@@ -70,8 +72,10 @@ class Tracker(
         migrate: bool = True,
         clock: Clock | None = None,
         key: str | None = None,
+        memory: SqliteMemory = THROUGHPUT,
     ) -> None:
-        self.db = Database(resolve_url(db_url), key=key)
+        self._memory = memory
+        self.db = Database(resolve_url(db_url), key=key, memory=memory)
         self.url = self.db.url
         self._clock = clock or _system_clock
         self.schema_status = "unchecked"
@@ -110,7 +114,7 @@ class Tracker(
             self.db.engine.dispose()
             encryption.rekey(path, old_key, new_key)
         encryption.remember(path, new_key)
-        self.db = Database(self.url, key=new_key)
+        self.db = Database(self.url, key=new_key, memory=self._memory)
 
     def check_storage(self) -> list[tuple[str, str]]:
         """Diagnose the storage: a full ``quick_check`` on SQLite, the library version and

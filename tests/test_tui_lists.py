@@ -98,7 +98,8 @@ async def test_a_hundred_thousand_stakeholders_load_only_what_is_on_screen() -> 
         await _settle(pilot)
         assert stakeholders.cursor == TOTAL - 1
         fetched = {offset for _, offset, _ in directory.calls}
-        assert max(fetched) == (TOTAL - 1) // 100 * 100
+        size = StakeholderList.PAGE_SIZE
+        assert max(fetched) == (TOTAL - 1) // size * size
         assert len(fetched) <= 3, fetched
         assert any("Stakeholder 099999" in line for line in _visible(stakeholders))
 
@@ -159,7 +160,8 @@ async def test_a_long_history_paints_its_first_page_and_loads_more_on_demand() -
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         timeline = app.query_one(Timeline)
-        assert app.requests == [(0, 100)]
+        size = Timeline.PAGE_SIZE
+        assert app.requests == [(0, size)]
         lines = _visible(timeline)
         assert "August 2025" in lines[0]
         assert "Meeting number 0" in lines[1]
@@ -168,7 +170,7 @@ async def test_a_long_history_paints_its_first_page_and_loads_more_on_demand() -
         await pilot.press("end")
         await _settle(pilot)
         pages = len(app.requests)
-        assert 2 <= pages <= 4, app.requests
-        assert app.requests == [(100 * page, 100) for page in range(pages)]
-        assert timeline.interaction_count == 100 * pages
+        assert 2 <= pages <= 400 // size, app.requests
+        assert app.requests == [(size * page, size) for page in range(pages)]
+        assert timeline.interaction_count == size * pages
         assert timeline.highlighted is not None

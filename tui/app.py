@@ -116,9 +116,10 @@ class EngagementApp(App[None]):
         """The library facade, opened on first use — from a worker thread, never at start-up."""
         with self._tracker_lock:
             if self._tracker is None:
+                from engagement.storage import INTERACTIVE
                 from engagement.tracker import Tracker
 
-                self._tracker = Tracker(self.db_url, clock=self.clock)
+                self._tracker = Tracker(self.db_url, clock=self.clock, memory=INTERACTIVE)
             return self._tracker
 
     def close_tracker(self) -> None:

@@ -367,8 +367,9 @@ def run(context: Context) -> list[Measure]:
         )
         measure.note = (
             f"anonymous (heap) memory: big {max(big_anon):.0f} MiB, sample "
-            f"{max(small_anon):.0f} MiB; the rest is SQLite's memory-mapped file and page "
-            "cache (mmap_size 256 MiB, cache_size 64 MiB), which grow with the file"
+            f"{max(small_anon):.0f} MiB; the TUI opens the database with "
+            "engagement.storage.INTERACTIVE (no memory map, 8 MiB page cache per connection), "
+            "so the file's pages it reads do not stay resident"
         )
         return measure
 

@@ -31,10 +31,12 @@ class SearchUseCases(UseCases):
         include_archived: bool = False,
         limit: int = 100,
         offset: int = 0,
+        count_limit: int | None = None,
     ) -> StakeholderPage:
         """Stakeholders whose name or alias matches ``text`` as typed so far (any script, any
         word order, prefixes of words, typos as a fallback), alphabetically, one page at a
-        time. An empty ``text`` lists everyone."""
+        time. An empty ``text`` lists everyone. With ``count_limit``, matches are counted up
+        to that many (``at_least`` says there are more): a list filtered as the user types."""
         from engagement.api.stakeholders import _kind
         from engagement.countries import normalise_country
         from engagement.services import search
@@ -50,6 +52,7 @@ class SearchUseCases(UseCases):
                 include_archived=include_archived,
                 limit=limit,
                 offset=offset,
+                count_limit=count_limit,
             )
         )
 

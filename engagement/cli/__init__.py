@@ -1,12 +1,15 @@
 """The ``engagement`` command line.
 
 Command modules import only click at load time; the library (SQLAlchemy, pydantic) is imported
-when a command runs, so ``engagement --help`` starts instantly. Every domain error becomes one
-line on stderr and a non-zero exit; a traceback means a bug.
+when a command runs, so ``engagement --help`` starts instantly. The command modules themselves
+are loaded when one of their commands is asked for (:class:`_LazyGroup`): ``engagement tui``
+pays for none of them, ``--help`` and anything that reads the whole tree load them all. Every
+domain error becomes one line on stderr and a non-zero exit; a traceback means a bug.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +98,103 @@ class AppContext:
             self._tracker = None
 
 
-class _Group(click.Group):
+# Which command modules (engagement/cli/<module>.py) put commands into which group, by command
+# name. A module's register() adds all of its commands at once, into whatever groups it uses;
+# a test checks this table against what the modules actually register.
+LAZY_COMMANDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "": {
+        "stakeholder": ("stakeholders", "transfer"),
+        "affiliation": ("stakeholders",),
+        "log": ("interactions",),
+        "interaction": ("interactions",),
+        "follow-up": ("interactions",),
+        "commitment": ("commitments",),
+        "commitments": ("commitments",),
+        "post": ("posts",),
+        "brief": ("brief",),
+        "bench": ("bench",),
+        "history": ("views",),
+        "upcoming": ("views",),
+        "search": ("search",),
+        "dormant": ("search",),
+        "stats": ("search",),
+        "feed": ("calendars",),
+        "report": ("report",),
+        "backup": ("transfer",),
+        "restore": ("transfer",),
+        "audit": ("audit",),
+        "clearance": ("audit",),
+        "encrypt": ("encryption",),
+        "rekey": ("encryption",),
+    },
+    "export": {"ics": ("calendars",), "json": ("transfer",), "csv": ("transfer",)},
+    "import": {"ics": ("calendars",), "json": ("transfer",), "csv": ("transfer",)},
+}
+# transfer adds merge/unmerge to the stakeholder group, so that group must exist first.
+_MODULE_NEEDS = {"transfer": ("stakeholders",)}
+_loaded_modules: set[str] = set()
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands from other modules are imported when first asked for.
+
+    Reading :attr:`commands` (a walk over the whole tree, as the docs test does) loads every
+    module, so the tree always looks complete from outside; click's own lookups go through
+    :meth:`get_command` and load only what the command line names.
+    """
+
+    def __init__(self, *args: Any, lazy_key: str = "", **kwargs: Any) -> None:
+        self._lazy_key = lazy_key
+        self._commands: dict[str, click.Command] = {}
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        _load_all()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self._commands:
+            for module in LAZY_COMMANDS[self._lazy_key].get(cmd_name, ()):
+                _load(module)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self._commands) | set(LAZY_COMMANDS[self._lazy_key]))
+
+
+def _load(module: str) -> None:
+    """Import ``engagement.cli.<module>`` and let it register its commands (once)."""
+    if module in _loaded_modules:
+        return
+    for needed in _MODULE_NEEDS.get(module, ()):
+        _load(needed)
+    _loaded_modules.add(module)
+    loaded = importlib.import_module(f"engagement.cli.{module}")
+    if module in ("calendars", "transfer"):
+        loaded.register(main, export_group, import_group)
+    else:
+        loaded.register(main)
+
+
+def _load_all() -> None:
+    for commands in LAZY_COMMANDS.values():
+        for modules in commands.values():
+            for module in modules:
+                _load(module)
+
+
+class _Group(_LazyGroup):
     """Turns domain errors into one clear line, wherever in the command they happen."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -189,12 +288,12 @@ def sample_load(app: AppContext, with_examples: bool) -> None:
     )
 
 
-@main.group("export")
+@main.group("export", cls=_LazyGroup, lazy_key="export")
 def export_group() -> None:
     """Write data out: calendars (ics) and more."""
 
 
-@main.group("import")
+@main.group("import", cls=_LazyGroup, lazy_key="import")
 def import_group() -> None:
     """Read data in: calendar invitations (ics) and more."""
 
@@ -211,41 +310,6 @@ def tui(app: AppContext) -> None:
         app.tracker()
         app.close()
     run(app.db)
-
-
-def _register() -> None:
-    from engagement.cli import (
-        audit,
-        bench,
-        brief,
-        calendars,
-        commitments,
-        encryption,
-        interactions,
-        posts,
-        report,
-        search,
-        stakeholders,
-        transfer,
-        views,
-    )
-
-    stakeholders.register(main)
-    interactions.register(main)
-    commitments.register(main)
-    posts.register(main)
-    brief.register(main)
-    bench.register(main)
-    views.register(main)
-    search.register(main)
-    calendars.register(main, export_group, import_group)
-    report.register(main)
-    transfer.register(main, export_group, import_group)
-    audit.register(main)
-    encryption.register(main)
-
-
-_register()
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

@@ -11,12 +11,15 @@ from engagement.schemas.stakeholders import StakeholderRead
 
 
 class StakeholderPage(BaseModel):
-    """One page of a stakeholder list: ``total`` tells a virtual list how far it scrolls."""
+    """One page of a stakeholder list: ``total`` tells a virtual list how far it scrolls.
+
+    ``at_least``: counting stopped at ``total`` (asked for with a count limit) — more match."""
 
     items: list[StakeholderRead]
     total: int
     offset: int
     fuzzy: bool = False
+    at_least: bool = False
 
 
 class SearchHit(BaseModel):

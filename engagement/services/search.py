@@ -124,13 +124,32 @@ def find_stakeholders(
     include_archived: bool,
     limit: int,
     offset: int,
+    count_limit: int | None = None,
 ) -> StakeholderPage:
     """Every typed word must begin a word of the name or an alias, in any script; when nothing
-    matches, the closest names by similarity are offered instead (``fuzzy``)."""
+    matches, the closest names by similarity are offered instead (``fuzzy``).
+
+    With ``count_limit``, matches are counted up to that many (``at_least`` when there are
+    more), so a short, common prefix costs what a rare one does: what a list filtered as the
+    user types needs, at every keystroke."""
     limit = max(1, min(limit, 1000))
     offset = max(0, offset)
-    query = select(Stakeholder.id)
     typed = [word for word in fold_name(text[:300]).split()][:8]
+    if count_limit is not None and typed:
+        from engagement.services.stakeholder_filter import find_counted
+
+        return find_counted(
+            session,
+            text,
+            typed,
+            kind=kind,
+            country=country,
+            include_archived=include_archived,
+            limit=limit,
+            offset=offset,
+            count_limit=max(1, count_limit),
+        )
+    query = select(Stakeholder.id)
     for word in typed:
         query = query.where(Stakeholder.id.in_(_prefix_matches(word)))
     query = _stakeholder_filters(
@@ -138,21 +157,37 @@ def find_stakeholders(
     )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if total == 0 and typed and len("".join(typed)) >= 3:
-        ranked = _similar(
-            session, text, kind=kind, country=country, include_archived=include_archived
-        )
-        page = ranked[offset : offset + limit]
-        return StakeholderPage(
-            items=stakeholders.read_many(session, page),
-            total=len(ranked),
+        return _fuzzy_page(
+            session,
+            text,
+            kind=kind,
+            country=country,
+            include_archived=include_archived,
+            limit=limit,
             offset=offset,
-            fuzzy=True,
         )
     order: list[Any] = [Stakeholder.name_key, Stakeholder.id]
     if typed and total <= RANKED_MATCH_LIMIT:
         order.insert(0, _name_rank(typed[0]))
     ids = list(session.scalars(query.order_by(*order).limit(limit).offset(offset)))
     return StakeholderPage(items=stakeholders.read_many(session, ids), total=total, offset=offset)
+
+
+def _fuzzy_page(
+    session: Session,
+    text: str,
+    *,
+    kind: StakeholderKind | None,
+    country: str | None,
+    include_archived: bool,
+    limit: int,
+    offset: int,
+) -> StakeholderPage:
+    ranked = _similar(session, text, kind=kind, country=country, include_archived=include_archived)
+    page = ranked[offset : offset + limit]
+    return StakeholderPage(
+        items=stakeholders.read_many(session, page), total=len(ranked), offset=offset, fuzzy=True
+    )
 
 
 def _name_rank(word: str) -> Any:

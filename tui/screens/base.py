@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
+from textual._context import NoActiveAppError
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker
@@ -22,6 +24,42 @@ class BaseScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="back to the previous screen")
     ]
     FAILURE_TITLE = "Something went wrong"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resumed = False
+        self._prepare_styles()
+
+    def _prepare_styles(self) -> None:
+        """Spare the first frame of a new screen two restyles Textual would do.
+
+        A new screen is styled as its widgets mount, with the stylesheet as it is now (a theme
+        change schedules its own refresh). Textual marks a new screen as stale regardless, and
+        a mode's first screen then re-parses the whole stylesheet twice (~40 ms). And it sets the
+        screen's width class (``-wide`` …) on the first resize, after the widgets were styled,
+        which restyles every one of them: set up front, each widget is styled once.
+        """
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return
+        self._css_update_count = app._css_update_count
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = app.HORIZONTAL_BREAKPOINTS
+        if breakpoints:
+            wanted = self._get_breakpoint_classes(app.size.width, breakpoints)
+            for _, name in breakpoints:
+                self.set_class(name in wanted, name, update=False)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles a screen's every widget each time it resumes, in case the styles
+        changed meanwhile; on the first, the widgets were styled as they mounted, moments ago,
+        so that pass only doubles the first frame's styling. (Textual calls this before its
+        own handler, which reads ``refresh_styles``.)"""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def tracker(self) -> Tracker:
         return tracker_of(self)

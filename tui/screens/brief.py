@@ -16,9 +16,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, Markdown
+from textual.widgets import Header, Label, Markdown
 
 from tui.screens.base import BaseScreen
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from engagement.brief.model import Brief
@@ -48,7 +49,7 @@ class BriefScreen(BaseScreen):
         yield Label("Preparing the brief…", id="brief-status")
         with VerticalScroll(id="brief-body", classes="loadable"):
             yield Markdown("", id="brief")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Brief"

@@ -18,12 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import get_current_worker
 
 from tui.screens.base import BaseScreen
 from tui.support import app_of
+from tui.widgets.footer import KeysFooter
 from tui.widgets.table import Cell, Column, TableLines
 
 if TYPE_CHECKING:
@@ -38,6 +40,11 @@ COMMITMENTS_SHOWN = 20
 # How long the loading worker waits for the first frame, in refreshes and at most in seconds.
 FIRST_PAINT_ROUNDS = 20
 FIRST_PAINT_TIMEOUT = 2.0
+# How long the first frame is given to reach the terminal before the panels are mounted and the
+# library is imported: Textual writes frames from a thread of its own, which those would slow.
+FIRST_FRAME_WRITE = 0.05
+# Seconds back on the dashboard before its panels are reloaded.
+RESUME_RELOAD_DELAY = 0.3
 # What each panel's worker asks the library for; "upcoming" also fills the follow-ups panel.
 PANELS: dict[str, Callable[[Tracker], Any]] = {
     "upcoming": lambda tracker: tracker.upcoming(UPCOMING_DAYS),
@@ -80,27 +87,47 @@ class DashboardScreen(BaseScreen):
         self._commitment_targets: dict[str, str] = {}
         self._arrived: set[str] = set()
         self._first_paint = threading.Event()
+        # Data that came before the panels were mounted (the worker's wait timed out).
+        self._early: list[DashboardScreen.PanelLoaded] = []
+        self._reload_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Grid(id="dashboard"):
-            with Vertical(classes="panel loadable", id="upcoming-panel"):
-                yield Label(f"Coming up · next {UPCOMING_DAYS} days", classes="panel-title")
-                yield TableLines(
+        yield Label("Loading…", id="dashboard-loading", classes="panel-loading")
+        yield KeysFooter()
+
+    def _panels(self) -> Grid:
+        def panel(name: str, title: str, table: TableLines) -> Vertical:
+            return Vertical(
+                Label(title, classes="panel-title"),
+                table,
+                classes="panel loadable",
+                id=f"{name}-panel",
+            )
+
+        return Grid(
+            panel(
+                "upcoming",
+                f"Coming up · next {UPCOMING_DAYS} days",
+                TableLines(
                     [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
                     empty="nothing planned",
                     id="upcoming",
-                )
-            with Vertical(classes="panel loadable", id="follow-ups-panel"):
-                yield Label("Follow-ups due", classes="panel-title")
-                yield TableLines(
+                ),
+            ),
+            panel(
+                "follow-ups",
+                "Follow-ups due",
+                TableLines(
                     [Column("Due", 20), Column("Follow-up", share=3), Column("For", share=2)],
                     empty="nothing due",
                     id="follow-ups",
-                )
-            with Vertical(classes="panel loadable", id="commitments-panel"):
-                yield Label("Commitments · overdue first", classes="panel-title")
-                yield TableLines(
+                ),
+            ),
+            panel(
+                "commitments",
+                "Commitments · overdue first",
+                TableLines(
                     [
                         Column("Due", 20),
                         Column("Owed", 9),
@@ -109,43 +136,66 @@ class DashboardScreen(BaseScreen):
                     ],
                     empty="no open commitments",
                     id="commitments",
-                )
-            with Vertical(classes="panel loadable", id="recent-panel"):
-                yield Label("Recent activity", classes="panel-title")
-                yield TableLines(
+                ),
+            ),
+            panel(
+                "recent",
+                "Recent activity",
+                TableLines(
                     [Column("When", 22), Column("Title", share=3), Column("With", share=2)],
                     empty="nothing logged yet",
                     id="recent",
-                )
-            with Vertical(classes="panel loadable", id="dormant-panel"):
-                yield Label(f"Dormant · no contact in {DORMANT_DAYS} days", classes="panel-title")
-                yield TableLines(
+                ),
+            ),
+            panel(
+                "dormant",
+                f"Dormant · no contact in {DORMANT_DAYS} days",
+                TableLines(
                     [Column("Stakeholder", share=1), Column("Last contact", 14)],
                     empty="everyone was contacted lately",
                     id="dormant",
-                )
-        yield Footer()
+                ),
+            ),
+            id="dashboard",
+        )
 
     def on_mount(self) -> None:
-        self._show_loading()
-        self.query_one("#upcoming", TableLines).focus()
         self.load()
         self._watch_first_paint()
 
     def _watch_first_paint(self, rounds: int = 0) -> None:
-        """Opening the library imports SQLAlchemy and pydantic: a second of CPU that, started
-        at mount, would compete with the first paint for the interpreter. The loading worker
-        waits until the first frame is complete: the footer fills in its keys a few refreshes
-        after mounting."""
-        keys = self.query_one(Footer).children
+        """The first frame is the header, the footer's keys and one "Loading…": the panels
+        (twenty widgets to style and draw) are mounted right after it, and the loading worker
+        starts then too — opening the library imports SQLAlchemy and pydantic, a second of CPU
+        that would compete with the first paint for the interpreter. The footer fills in its
+        keys a few refreshes after mounting."""
+        keys = self.query_one(KeysFooter).children
         if not any(key.region.width for key in keys) and rounds < FIRST_PAINT_ROUNDS:
             self.call_after_refresh(self._watch_first_paint, rounds + 1)
             return
-        self.call_after_refresh(self._first_paint.set)
+        self.set_timer(FIRST_FRAME_WRITE, self._show_panels)
+
+    async def _show_panels(self) -> None:
+        await self.query_one("#dashboard-loading").remove()
+        await self.mount(self._panels(), before=self.query_one(KeysFooter))
+        self._show_loading()
+        self.query_one("#upcoming", TableLines).focus()
+        self._first_paint.set()
+        early, self._early = self._early, []
+        for message in early:
+            self.on_dashboard_screen_panel_loaded(message)
 
     def on_screen_resume(self) -> None:
+        """Back on the dashboard: refresh it, unless the user moves on at once (opening one
+        stakeholder after another from it): the panels' queries would only slow the next
+        screen down."""
         if self._loaded_once:
-            self.load()
+            self._reload_timer = self.set_timer(RESUME_RELOAD_DELAY, self.load)
+
+    def on_screen_suspend(self) -> None:
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+            self._reload_timer = None
 
     def action_reload(self) -> None:
         self._show_loading()
@@ -186,6 +236,9 @@ class DashboardScreen(BaseScreen):
             raise failure
 
     def on_dashboard_screen_panel_loaded(self, message: PanelLoaded) -> None:
+        if not self._first_paint.is_set():
+            self._early.append(message)
+            return
         today = self.tracker().today()
         if message.panel == "upcoming":
             self._show_upcoming(message.data, today)

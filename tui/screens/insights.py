@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual_plotext import PlotextPlot
 
 from engagement.vocab import MONTH_ABBREVIATIONS as MONTHS
 from tui.screens.base import BaseScreen
 from tui.screens.dashboard import DORMANT_DAYS
 from tui.support import app_of, now_of
+from tui.widgets.footer import KeysFooter
 from tui.widgets.table import Cell, Column, TableLines
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class InsightsScreen(BaseScreen):
                 empty="nobody has gone quiet",
                 id="insights-dormant",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Insights"

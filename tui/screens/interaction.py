@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engagement.vocab import CommitmentStatus
 from tui.screens.base import BaseScreen
 from tui.support import app_of
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from engagement.schemas import CommitmentRead, InteractionRead
@@ -58,7 +59,7 @@ class InteractionScreen(BaseScreen):
             yield Static("", id="summary", classes="prose")
             yield Label("Outcome", classes="panel-title")
             yield Static("", id="outcome", classes="prose")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#interaction-body").loading = True

@@ -20,7 +20,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Select,
@@ -33,6 +32,7 @@ from tui.screens.base import BaseScreen
 from tui.screens.interaction_fields import ERROR_FIELDS, compose_fields, fill_fields, read_fields
 from tui.support import app_of, in_thread, split_tags
 from tui.widgets.follow_up_editor import FollowUpEditor
+from tui.widgets.footer import KeysFooter
 from tui.widgets.period_field import PeriodField
 from tui.widgets.stakeholder_picker import StakeholderPicker
 
@@ -84,7 +84,7 @@ class InteractionFormScreen(BaseScreen):
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
                 yield Button("Back  esc", id="leave", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "new interaction" if self.interaction_id is None else "edit interaction"

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.screens.base import BaseScreen
 from tui.support import app_of
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from engagement.schemas import SearchHit
@@ -59,7 +60,7 @@ class SearchScreen(BaseScreen):
         )
         yield Label("", id="search-status")
         yield OptionList(id="results", classes="loadable")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-query", Input).focus()

@@ -11,6 +11,8 @@ stakeholder with thousands of interactions paints its first page without waiting
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,16 +20,19 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Label, OptionList, Sparkline, Static
+from textual.widgets import Checkbox, Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
+from tui.screens.stakeholder_related import post_terms, related_rows
 from tui.support import app_of, in_thread
+from tui.widgets.footer import KeysFooter
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -40,8 +45,11 @@ if TYPE_CHECKING:
         PostShow,
         StakeholderProfile,
     )
+    from engagement.tracker import Tracker
 
 ACTIVITY_MONTHS = 24
+# Refreshes the extras wait at most for the history's first page.
+EXTRAS_WAIT_ROUNDS = 50
 
 
 class StakeholderScreen(BaseScreen):
@@ -59,6 +67,9 @@ class StakeholderScreen(BaseScreen):
         profile: StakeholderProfile
         commitments: list[CommitmentRead] = field(default_factory=list)
         post: PostShow | None = None
+        #: The history's first page, read with the profile when the screen opens: one
+        #: message, so the screen lays out and paints once with both.
+        history: list[InteractionRead] | None = None
 
     @dataclass
     class Extras(Message):
@@ -75,6 +86,17 @@ class StakeholderScreen(BaseScreen):
         self.profile: StakeholderProfile | None = None
         self.duplicates: list[DuplicatePair] = []
         self.merges: list[MergeRead] = []
+        self._opening: Future[StakeholderScreen.Loaded] | None = self._read_ahead()
+
+    def _read_ahead(self) -> Future[StakeholderScreen.Loaded] | None:
+        """Start reading what the screen first shows while it is being built: the reads and
+        composing the screen overlap."""
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return None
+        opener: Callable[[], Tracker] = app.tracker  # type: ignore[attr-defined]
+        return _READER.submit(_opening, opener, self.reference)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,12 +115,11 @@ class StakeholderScreen(BaseScreen):
                     yield Label("", id="activity-label")
                     yield Sparkline([], id="activity")
                 yield Timeline(id="timeline")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#profile-pane").loading = True
         self.load()
-        self._show_history()
         self.query_one(Timeline).focus()
 
     def get_loading_widget(self) -> Widget:
@@ -113,6 +134,12 @@ class StakeholderScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def load(self) -> None:
+        opening, self._opening = self._opening, None
+        if opening is None and self.profile is None:
+            opening = _READER.submit(_opening, self.tracker, self.reference)
+        if opening is not None:
+            self.post_message(opening.result())
+            return
         tracker = self.tracker()
         profile = tracker.stakeholder_profile(self.reference)
         post = tracker.show_post(f"#{profile.id}") if profile.kind.value == "post" else None
@@ -133,7 +160,7 @@ class StakeholderScreen(BaseScreen):
         ]
         self.post_message(self.Extras(stakeholder_id, activity, duplicates, merges))
 
-    def _show_history(self) -> None:
+    def _show_history(self, first_page: list[InteractionRead] | None = None) -> None:
         related = self.query_one("#include-related", Checkbox).value
         reference = self.reference
 
@@ -142,7 +169,7 @@ class StakeholderScreen(BaseScreen):
                 reference, include_related=related, limit=limit, offset=offset
             )
 
-        self.query_one(Timeline).show(page)
+        self.query_one(Timeline).show(page, first_page)
 
     def on_stakeholder_screen_loaded(self, message: Loaded) -> None:
         from engagement.countries import country_name
@@ -179,11 +206,19 @@ class StakeholderScreen(BaseScreen):
             if value:
                 grid.add_row(Text(label), Text(value))
         self.query_one("#profile", Static).update(Group(text, grid))
-        self.query_one("#post-terms", Static).update(_post_terms(message.post))
+        self.query_one("#post-terms", Static).update(post_terms(message.post))
         self._fill_related(profile, message.commitments)
+        if message.history is not None:
+            self._show_history(message.history)
         # The months, duplicates and merges cost more than the profile (duplicates compare
         # names): they load once the profile and the history's first page are painted.
-        self.call_after_refresh(self.load_extras, profile.id)
+        self._extras_after_paint(profile.id)
+
+    def _extras_after_paint(self, stakeholder_id: int, rounds: int = 0) -> None:
+        if not self.query_one(Timeline).loaded and rounds < EXTRAS_WAIT_ROUNDS:
+            self.call_after_refresh(self._extras_after_paint, stakeholder_id, rounds + 1)
+            return
+        self.call_after_refresh(self.load_extras, stakeholder_id)
 
     def on_stakeholder_screen_extras(self, message: Extras) -> None:
         if self.profile is None or message.stakeholder_id != self.profile.id:
@@ -312,51 +347,9 @@ class StakeholderScreen(BaseScreen):
         self._show_history()
 
     def _fill_related(self, profile: StakeholderProfile, commitments: list[CommitmentRead]) -> None:
-        """The people and things around it, most useful first: whom we deal with (current post
-        holders, then affiliated people), what is owed both ways and to do, then its posts and
-        branches, which can be many."""
         related = self.query_one("#related", OptionList)
         related.clear_options()
-        rows: list[tuple[str, str, str]] = []
-        if profile.parent_id is not None and profile.parent:
-            rows.append((f"s#{profile.parent_id}", "part of", profile.parent))
-        kind = profile.kind.value
-        holders: set[int] = set()
-        for tenure in profile.post_tenures:
-            when = tenure.period + ("" if tenure.current else " (former)")
-            if kind == "person":
-                rows.append((f"s#{tenure.post_id}", f"post, {when}", tenure.post))
-            elif kind == "post":
-                rows.append((f"s#{tenure.person_id}", f"holder, {when}", tenure.person))
-            elif tenure.current:
-                since = "" if tenure.start is None else f", {tenure.period}"
-                rows.append((f"s#{tenure.person_id}", f"{tenure.post}{since}", tenure.person))
-                holders.add(tenure.person_id)
-        for person in profile.people:
-            if person.current and person.person_id in holders:
-                continue  # already listed with the post they hold
-            role = person.title + ("" if person.current else " (former)")
-            rows.append((f"s#{person.person_id}", role, person.person))
-        for position in profile.positions:
-            role = position.title + ("" if position.current else " (former)")
-            rows.append((f"s#{position.organisation_id}", role, position.organisation))
-        for commitment in commitments:  # overdue first
-            when = (
-                "overdue"
-                if commitment.overdue
-                else (f"due {commitment.due.isoformat()}" if commitment.due else "no date")
-            )
-            key = f"i{commitment.interaction_id}" if commitment.interaction_id else "c"
-            rows.append((key, f"{commitment.direction}, {when}", commitment.text))
-        for follow_up in profile.open_follow_ups:
-            due = follow_up.due.isoformat() if follow_up.due else "no date"
-            label = "follow-up, overdue" if follow_up.overdue else f"follow-up, due {due}"
-            rows.append((f"i{follow_up.interaction_id}", label, follow_up.text))
-        held = {tenure.post for tenure in profile.post_tenures if tenure.current}
-        rows.extend(
-            (f"n{post}", "post" if post in held else "post, vacant", post) for post in profile.posts
-        )
-        rows.extend((f"n{child}", "branch", child) for child in profile.children)
+        rows = related_rows(profile, commitments)
         if not rows:
             related.add_option(Option(Text("nobody and nothing linked yet", style="dim")))
             return
@@ -410,35 +403,26 @@ class StakeholderScreen(BaseScreen):
         return [(f"#{self.profile.id}", self.profile.name)]
 
 
+# Reads the opening screen's data off the event loop, started before the screen mounts.
+_READER = ThreadPoolExecutor(2, thread_name_prefix="stakeholder-opening")
+
+
+def _opening(opener: Callable[[], Tracker], reference: str) -> StakeholderScreen.Loaded:
+    """The profile, commitments, post terms and the history's first page of a stakeholder."""
+    tracker = opener()
+    profile = tracker.stakeholder_profile(reference)
+    own = f"#{profile.id}"
+    post = tracker.show_post(own) if profile.kind.value == "post" else None
+    history = tracker.history(own, limit=Timeline.PAGE_SIZE, offset=0)
+    return StakeholderScreen.Loaded(profile, tracker.commitments(stakeholder=own), post, history)
+
+
 def _month(key: str) -> str:
     """'2025-06' → 'Jun 2025'."""
     from engagement.vocab import MONTH_ABBREVIATIONS
 
     year, month = key.split("-")
     return f"{MONTH_ABBREVIATIONS[int(month)]} {year}"
-
-
-def _post_terms(post: PostShow | None) -> Text:
-    """A post's holders over time, newest first, with the interactions under each."""
-    text = Text()
-    if post is None:
-        return text
-    text.append("Holders over time\n", style="bold")
-    if not post.terms:
-        text.append("no holder recorded yet\n", style="dim")
-    for term in post.terms:
-        if term.tenure is None:
-            text.append("no holder recorded on these dates", style="italic")
-        else:
-            text.append(term.tenure.person, style="bold")
-            text.append(f"  {term.tenure.period}", style="dim")
-        text.append("\n")
-        for item in term.interactions:
-            text.append(f"  {item.when}  ", style="dim")
-            text.append(f"{item.title}\n")
-        if not term.interactions:
-            text.append("  no interactions\n", style="dim")
-    return text
 
 
 def _option(key: str, role: str, name: str) -> Option:

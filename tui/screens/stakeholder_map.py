@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
 from tui.support import app_of
+from tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from engagement.schemas import MapQuadrant, StakeholderMap
@@ -57,7 +58,7 @@ class StakeholderMapScreen(BaseScreen):
                 with Vertical(classes="quadrant", id=f"quadrant-{key}"):
                     yield OptionList(id=f"list-{key}", classes="quadrant-list")
         yield Static("", id="map-note")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Power–interest grid"

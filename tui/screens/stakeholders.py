@@ -12,16 +12,17 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select
+from textual.widgets import Header, Input, Label, Select
 
 from engagement.vocab import StakeholderKind
 from tui.screens.base import BaseScreen
 from tui.support import app_of, tracker_of
+from tui.widgets.footer import KeysFooter
 from tui.widgets.form_row import select_options
 from tui.widgets.stakeholder_list import StakeholderList, StakeholderQuery
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from engagement.schemas import StakeholderPage, StakeholderRead
 
 THROTTLE = 0.08
+# Matches counted at most: past that the list says "1,000+" (typing on narrows it), so a
+# one-letter filter over 100,000 stakeholders costs what a rare one does.
+COUNT_LIMIT = 1000
 
 
 class StakeholdersScreen(BaseScreen):
@@ -54,15 +58,27 @@ class StakeholdersScreen(BaseScreen):
             yield Input(placeholder="country", id="country-filter", max_length=40, compact=True)
         yield StakeholderList(self._page, id="stakeholder-list")
         yield Label("", id="list-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(StakeholderList).set_query(StakeholderQuery())
         self.query_one("#filter", Input).focus()
+        self._warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import the typo matcher while the list loads: the first filter with no exact match
+        would otherwise wait a fifth of a second for it."""
+        import rapidfuzz.process  # noqa: F401
 
     def _page(self, query: StakeholderQuery, offset: int, limit: int) -> StakeholderPage:
         return tracker_of(self).find_stakeholders(
-            query.text, kind=query.kind, country=query.country, limit=limit, offset=offset
+            query.text,
+            kind=query.kind,
+            country=query.country,
+            limit=limit,
+            offset=offset,
+            count_limit=COUNT_LIMIT,
         )
 
     def _wanted(self) -> StakeholderQuery:
@@ -116,11 +132,13 @@ class StakeholdersScreen(BaseScreen):
     def _counted(self, event: StakeholderList.Counted) -> None:
         query = self.query_one(StakeholderList).current_query
         filtered = bool(query.text or query.kind or query.country)
-        noun = "stakeholder" if event.total == 1 else "stakeholders"
-        text = f"{event.total:,} {noun}" + (" match" if filtered else "")
+        noun = "stakeholder" if event.total == 1 and not event.at_least else "stakeholders"
+        count = f"{event.total:,}" + ("+" if event.at_least else "")
+        text = f"{count} {noun}" + (" match" if filtered else "")
         if event.fuzzy:
             text += " · close spellings (no exact match)"
-        self.query_one("#list-status", Label).update(Text(text))
+        # One line of fixed size: no need to lay the screen out again for it.
+        self.query_one("#list-status", Label).update(Text(text), layout=False)
 
     @on(StakeholderList.Chosen)
     def _chosen(self, event: StakeholderList.Chosen) -> None:

@@ -67,9 +67,25 @@ class CursorLines(ScrollView, can_focus=True):
 
     def rows_changed(self) -> None:
         """Call when the number of rows changed: resizes the scroll range and repaints."""
-        self.virtual_size = Size(self.scrollable_content_region.width, self._virtual_height())
+        self._resize_range(Size(self.scrollable_content_region.width, self._virtual_height()))
         self.cursor = self._nearest_selectable(min(self.cursor, max(self.row_count - 1, 0)), 1)
         self.refresh()
+
+    def _resize_range(self, size: Size) -> None:
+        """Set the scroll range. Textual lays the whole screen out again whenever a virtual
+        size changes; a list that only gets longer or shorter while staying taller than its
+        window keeps its scrollbar and its place, so only the scrollbar is updated (each
+        keystroke of a filter changes the count, and a layout would double its cost)."""
+        old = self.virtual_size
+        if size == old:
+            return
+        window = self.scrollable_content_region.height
+        if self.is_mounted and old.width == size.width and min(old.height, size.height) > window:
+            self.set_reactive(CursorLines.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def _virtual_height(self) -> int:
         return self.row_count + self.header_lines

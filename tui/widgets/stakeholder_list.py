@@ -37,7 +37,8 @@ PageLoader = Callable[[StakeholderQuery, int, int], "StakeholderPage"]
 class StakeholderList(CursorLines):
     """Name, kind, country, last contact and number of interactions, one page at a time."""
 
-    PAGE_SIZE = 100
+    # A page covers a tall terminal: the fewer rows a keystroke reads, the sooner it paints.
+    PAGE_SIZE = 50
     header_lines = 1
 
     @dataclass
@@ -48,10 +49,12 @@ class StakeholderList(CursorLines):
 
     @dataclass
     class Counted(Message):
-        """A new filter's first page arrived: how many match, and whether by typo tolerance."""
+        """A new filter's first page arrived: how many match (at least, when ``at_least``), and
+        whether by typo tolerance."""
 
         total: int
         fuzzy: bool
+        at_least: bool = False
 
     @dataclass
     class PageLoaded(Message):
@@ -135,7 +138,8 @@ class StakeholderList(CursorLines):
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor = 0
             self.rows_changed()
-            self.post_message(self.Counted(message.page.total, message.page.fuzzy))
+            page = message.page
+            self.post_message(self.Counted(page.total, page.fuzzy, page.at_least))
         else:
             self._pages[message.page_number] = message.page.items
             self.refresh()

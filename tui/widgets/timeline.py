@@ -34,7 +34,9 @@ class _Row(NamedTuple):
 class Timeline(CursorLines):
     """Month headings, then one line per interaction, newest first."""
 
-    PAGE_SIZE = 100
+    # Newest first: a page covers a screen and a half, and the first paints as soon as it is
+    # read however long the history is.
+    PAGE_SIZE = 50
 
     @dataclass
     class Chosen(Message):
@@ -77,10 +79,14 @@ class Timeline(CursorLines):
     def items(self) -> list[InteractionRead]:
         return [row.item for row in self._rows if row.item is not None]
 
-    def show(self, loader: HistoryLoader) -> None:
-        """Start over with another history (another stakeholder, or related ones included)."""
+    def show(self, loader: HistoryLoader, first_page: list[InteractionRead] | None = None) -> None:
+        """Start over with another history (another stakeholder, or related ones included);
+        ``first_page``, when the caller read it already, is shown at once."""
         self._loader = loader
         self._generation += 1
+        if first_page is not None:
+            self.on_timeline_page_loaded(self.PageLoaded(self._generation, 0, first_page))
+            return
         self._loading = True
         self._fetch(self._generation, 0)
 
