@@ -189,4 +189,3 @@ def safe_child(folder: Path, name: str, suffix: str) -> Path:
     if candidate.parent != base:
         raise UnsafeExportPath(name, str(folder))
     return candidate
-

@@ -24,10 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
-from engagement import auditing
+from engagement import auditing, link_copies
 from engagement.bench.sink import Sink, bulk_transaction, stored_datetime
 from engagement.bench.words import NameIndex, Vocabulary
 from engagement.storage import Database
@@ -106,13 +103,12 @@ def generate(
         keys = bulk_indexes.drop_foreign_keys(connection, _LOADED_TABLES)
         bulk_indexes.tune_maintenance(connection)
         vocabulary = Vocabulary(rng)
-        with auditing.suspended(connection):
+        with auditing.suspended(connection), link_copies.suspended(connection):
             names = _insert_stakeholders(sink, rng, stakeholders, calendar)
             phases.done("stakeholders")
             contacts = _insert_interactions(sink, rng, names, interactions, vocabulary, calendar)
             phases.done("interactions")
             _update_contacts(sink, contacts, calendar)
-            _fill_derived(connection)
             phases.done("contacts")
         bulk_indexes.create_indexes(connection, dropped)
         bulk_indexes.create_foreign_keys(connection, keys)
@@ -238,6 +234,16 @@ class _Contacts:
     count: list[int]
 
 
+#: A link carries its interaction's copied columns (see :mod:`engagement.link_copies`); the
+#: generator writes them itself, with the copying triggers suspended for the load.
+_LINK_COLUMNS = (
+    "interaction_id",
+    "stakeholder_id",
+    "role",
+    "position",
+    *link_copies.COPIED,
+)
+
 _INTERACTION_COLUMNS = (
     "id uid title kind status precision timezone start_on end_on last_on start_at end_at "
     "location summary outcome confidentiality recurrence logged_by created_at updated_at version"
@@ -299,12 +305,13 @@ def _insert_interactions(
         summary, folded_summary = vocabulary.summary(rnd)
         title, folded_title = vocabulary.title(kinds[int(rnd() * kind_count)], rnd)
         start_on = iso[day]
+        kind = kinds[int(rnd() * kind_count)]
         items.append(
             (
                 index,
                 f"{uid_prefix}-{index:012x}@bench",
                 title,
-                kinds[int(rnd() * kind_count)],
+                kind,
                 status,
                 precision,
                 timezone,
@@ -332,7 +339,19 @@ def _insert_interactions(
         live = status != _CANCELLED
         people = sorted(chosen)
         for position, stakeholder in enumerate(people):
-            links.append((index, stakeholder, "counterpart", position, start_on))
+            links.append(
+                (
+                    index,
+                    stakeholder,
+                    "counterpart",
+                    position,
+                    start_on,
+                    iso[last],
+                    status,
+                    kind,
+                    level,
+                )
+            )
             if live:
                 seen[stakeholder] += 1
             if held:
@@ -363,7 +382,7 @@ def _flush(
     sink.put("interactions", _INTERACTION_COLUMNS, items)
     sink.put(
         "interaction_stakeholders",
-        ("interaction_id", "stakeholder_id", "role", "position", "start_on"),
+        _LINK_COLUMNS,
         links,
     )
     sink.put("interaction_tags", ("interaction_id", "tag"), tags)
@@ -395,14 +414,3 @@ def _update_contacts(sink: Sink, contacts: _Contacts, calendar: _Calendar) -> No
         "interaction_count = ?, ongoing = ? WHERE id = ?",
         rows,
     )
-
-
-#: Derived columns filled in bulk after the rows are loaded and before the indexes are built:
-#: one ``UPDATE … FROM`` each, valid on both engines. A column the schema maintains with
-#: triggers (dropped or not firing during the load) is (re)computed here in a single pass.
-DERIVED_UPDATES: tuple[str, ...] = ()
-
-
-def _fill_derived(connection: Connection) -> None:
-    for statement in DERIVED_UPDATES:
-        connection.execute(text(statement))

@@ -15,16 +15,15 @@ organisation's section comes from the configuration (:mod:`engagement.report.cat
 from __future__ import annotations
 
 import calendar
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
+from engagement import collector
 from engagement.errors import ValidationFailed
 from engagement.report import commitments as commitments_part
 from engagement.report import phrasing
@@ -200,7 +199,7 @@ def activity_report(
         summaries=summaries,
         year=phrasing.report_year(start, end),
     )
-    with _no_cycle_collection():
+    with collector.paused():
         return _assemble(ctx, title)
 
 
@@ -232,21 +231,6 @@ def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
         stakeholder_map=stakeholder_map(session, engaged=ctx.engaged),
         commitments=promises,
     )
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Reading a year of a large log makes hundreds of thousands of small tuples, none of them
-    in a reference cycle; Python's cycle collector would walk all of them again and again as
-    they are made (measured: half of the report's time at 1,000,000 interactions). It is
-    paused while they are made, and its previous state put back."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _collect(ctx: ReportContext) -> None:

@@ -10,9 +10,6 @@ field, already converted to its type (tests compare the result with a validated 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -47,22 +44,4 @@ def every_field(model: type[BaseModel]) -> set[str]:
 _EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
 
 
-@contextmanager
-def many() -> Iterator[None]:
-    """No cyclic garbage collection while a batch of read models is built.
-
-    Read models hold no reference cycles, so a collection during the build only walks every
-    object built so far, again and again: at 10,000 stakeholders that was half the time of the
-    dormant list. The collector is switched back on (if it was on) when the batch is done.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-__all__ = ["every_field", "many", "trusted"]
+__all__ = ["every_field", "trusted"]

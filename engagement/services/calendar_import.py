@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from engagement import collector
+from engagement import collector, link_copies
 from engagement.errors import (
     InvalidInput,
 )
@@ -281,6 +281,7 @@ def _store_created(
     if not created:
         return
     ids: dict[str, int] = {}
+    stored: dict[str, dict[str, Any]] = {}
     # Core statements on the tables: the ORM's bulk path costs more per row than the rows'
     # own storage (their column defaults are the tables' own, applied the same way).
     connection = session.connection()
@@ -289,12 +290,16 @@ def _store_created(
         rows = [
             _new_row(data, event.sequence, now) for event, data in created[index : index + BATCH]
         ]
+        stored.update((values["uid"], values) for values in rows)
         for row in connection.execute(insert(table).returning(table.c.uid, table.c.id), rows):
             ids[row.uid] = row.id
     links: list[dict[str, Any]] = []
     tags: list[dict[str, Any]] = []
     for event, data in created:
-        ident, first = ids[event.uid], data.period.first_day()
+        ident, new_row = ids[event.uid], stored[event.uid]
+        # The link's copies of its interaction, written here so that the copying trigger
+        # (engagement.link_copies) finds nothing to correct.
+        copies = {column: new_row[column] for column in link_copies.COPIED}
         for position, item in enumerate(data.stakeholders):
             links.append(
                 {
@@ -302,7 +307,7 @@ def _store_created(
                     "stakeholder_id": int(item.name.removeprefix("#")),
                     "role": item.role.value,
                     "position": position,
-                    "start_on": first,
+                    **copies,
                 }
             )
         tags += [{"interaction_id": ident, "tag": tag} for tag in dict.fromkeys(data.tags)]

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
+from engagement import collector
 from engagement.errors import ValidationFailed
 from engagement.models import Stakeholder, StakeholderAlias, StakeholderTag
 from engagement.schemas import DormantEntry, StakeholderRead
-from engagement.schemas.trusted import every_field, many
+from engagement.schemas.trusted import every_field
 from engagement.services.prepared import Prepared, day_param, utc
 from engagement.vocab import StakeholderKind
 
@@ -121,7 +122,7 @@ def dormant(
     if days < 0:
         raise ValidationFailed("days", days, "must be zero or more")
     cutoff = today - timedelta(days=days)
-    with many():
+    with collector.paused():
         return _read(session, cutoff, today, kind, limit, offset)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
+from engagement import collector
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
     FollowUp,
@@ -31,7 +32,7 @@ from engagement.models import (
     Stakeholder,
 )
 from engagement.schemas import FollowUpRead, InteractionRead, ParticipantRead
-from engagement.schemas.trusted import many, trusted
+from engagement.schemas.trusted import trusted
 from engagement.services.prepared import Prepared, day, day_or_none, utc, utc_or_none
 from engagement.vocab import (
     Attribution,
@@ -135,7 +136,7 @@ def read_many(session: Session, ids: Sequence[int], *, today: date) -> list[Inte
     """Read models for ``ids`` in that order, with a fixed number of queries whatever the count."""
     if not ids:
         return []
-    with many():
+    with collector.paused():
         return _read_many(session, ids, today)
 
 

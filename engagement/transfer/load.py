@@ -26,7 +26,7 @@ from typing import Literal
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from engagement import auditing, collector
+from engagement import auditing, collector, link_copies
 from engagement.errors import TargetNotEmpty
 from engagement.models import (
     Affiliation,
@@ -163,7 +163,12 @@ def _load_all(
         # end rather than maintained row by row (inside this transaction, like the rows).
         # Not on PostgreSQL, where dropping an index takes the table's owner, which the
         # role restoring a dump need not be.
-        with bulk_indexes.set_aside(connection, _LOADED_TABLES):
+        # The links are written with their interaction's copied columns, so the copying
+        # triggers are suspended too.
+        with (
+            bulk_indexes.set_aside(connection, _LOADED_TABLES),
+            link_copies.suspended(connection),
+        ):
             _load_rows(loader, document, exact=True)
     else:
         _load_rows(loader, document, exact=exact)

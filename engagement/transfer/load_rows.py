@@ -232,7 +232,7 @@ class Loader:
             self.interaction_ids[item.id] = new_id
             self.new_interactions.append(new_id)
             self.report.interactions_added += 1
-            start_on = period.first_day()
+            start_on, last_on = period.first_day(), period.last_day()
             links = []
             for position, participant in enumerate(item.participants):
                 stakeholder_id = self.stakeholder_ids[participant.stakeholder_id]
@@ -244,6 +244,10 @@ class Loader:
                         "role": participant.role.value,
                         "position": position,
                         "start_on": start_on,
+                        "last_on": last_on,
+                        "status": item.status.value,
+                        "kind": item.kind.value,
+                        "confidentiality": item.confidentiality.value,
                         "delegate": participant.delegate,
                         "via_post_id": None
                         if participant.via_post_id is None
