@@ -13,7 +13,9 @@ def _results(*measures: harness.Measure) -> harness.Results:
 
 
 def test_a_missed_target_is_listed_with_its_recorded_reason(monkeypatch) -> None:
-    monkeypatch.setitem(limits.LIMITS, ("history of a key", "sqlite"), "the ORM's row building")
+    monkeypatch.setattr(
+        limits, "LIMITS", {("history of a key", "sqlite"): "the ORM's row building"}
+    )
     missed = harness.summarise(
         "queries", "history of a key stakeholder (9 interactions)", [5.0], [1.0],
         target="p95 ≤ 2× raw", limit=2.0,
@@ -30,7 +32,20 @@ def test_a_missed_target_is_listed_with_its_recorded_reason(monkeypatch) -> None
     assert "dormant, first page" not in section
 
 
-def test_an_unexplained_miss_points_to_the_performance_page() -> None:
+def test_a_reason_recorded_for_one_engine_is_not_given_for_the_other(monkeypatch) -> None:
+    monkeypatch.setattr(limits, "LIMITS", {("search", "postgresql"): "vectorised twice"})
+
+    assert limits.explain("search, common word", "postgresql (small)") == "vectorised twice"
+    assert limits.explain("search, common word", "sqlite") is None
+
+
+def test_the_known_gaps_have_their_reasons_recorded() -> None:
+    for name in ("history of a key stakeholder (1 interactions)", "activity report for a year"):
+        assert limits.explain(name, "sqlite")
+
+
+def test_an_unexplained_miss_points_to_the_performance_page(monkeypatch) -> None:
+    monkeypatch.setattr(limits, "LIMITS", {})
     missed = harness.summarise("queries", "something new", [5.0], [1.0], target="", limit=2.0)
 
     table = harness.markdown(_results(missed))
