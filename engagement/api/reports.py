@@ -63,7 +63,7 @@ class ReportUseCases(UseCases):
     def stakeholder_map(self) -> StakeholderMap:
         """The power–interest grid of the active stakeholders scored for influence and
         interest, in its four named quadrants (for the report, and for the TUI)."""
-        from engagement.report.build import stakeholder_map
+        from engagement.report.power_grid import stakeholder_map
 
         return self.db.read(lambda s: stakeholder_map(s))
 

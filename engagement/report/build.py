@@ -14,11 +14,10 @@ organisation's section comes from the configuration (:mod:`engagement.report.cat
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from operator import itemgetter
 
 from sqlalchemy.orm import Session
@@ -32,21 +31,16 @@ from engagement.report.model import (
     ActivityReport,
     CountRow,
     Facts,
-    Level,
-    MapQuadrant,
-    MapStakeholder,
-    MonthlyCounts,
-    QuadrantKey,
     ReportSection,
     SectionCount,
-    StakeholderMap,
 )
+from engagement.report.monthly import monthly_counts
+from engagement.report.power_grid import stakeholder_map
 from engagement.services import report_stakeholders as people
 from engagement.services import reports as source
-from engagement.vocab import MONTH_ABBREVIATIONS, Confidentiality, StakeholderKind
+from engagement.vocab import Confidentiality, StakeholderKind
 
 MAX_DAYS = 3660
-MAP_THRESHOLD = 3
 ROLE_RANK = {"host": 0, "counterpart": 1, "participant": 2, "observer": 3}
 
 
@@ -227,7 +221,7 @@ def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
         confidentiality_note=phrasing.confidentiality_note(cap.rank),
         facts=facts,
         sections=built,
-        monthly=_monthly(ctx),
+        monthly=monthly_counts(ctx),
         stakeholder_map=stakeholder_map(session, engaged=ctx.engaged),
         commitments=promises,
     )
@@ -420,83 +414,4 @@ def _facts(ctx: ReportContext, built: list[ReportSection]) -> Facts:
         events_attended=sum(1 for i in shown if ctx.rows[i].kind in events),
         follow_ups_opened=sum(ctx.follow_ups.get(i, (0, 0))[0] for i in shown),
         follow_ups_closed=sum(ctx.follow_ups.get(i, (0, 0))[1] for i in shown),
-    )
-
-
-def _months(start: date, end: date) -> list[tuple[date, date]]:
-    months = []
-    first = start.replace(day=1)
-    while first <= end:
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        months.append((max(first, start), min(last, end)))
-        first = last + timedelta(days=1)
-    return months
-
-
-def _monthly(ctx: ReportContext) -> MonthlyCounts:
-    months = _months(ctx.start, ctx.end)
-    series = {section.key: [0] * len(months) for section in ctx.config.sections}
-    base = ctx.start.year * 12 + ctx.start.month
-    top = len(months) - 1
-    for interaction_id, row in ctx.rows.items():
-        filed = ctx.by_section.get(interaction_id)
-        if not filed:
-            continue
-        covered: Iterable[int]
-        if row.recurrence:
-            covered = source.recurring_months(row, months)
-        else:
-            # The row overlaps the period, so the months it covers are a run of them.
-            first = max(0, row.start_on.year * 12 + row.start_on.month - base)
-            last = min(top, row.last_on.year * 12 + row.last_on.month - base)
-            covered = range(first, last + 1)
-        for key in filed:
-            counts = series[key]
-            for n in covered:
-                counts[n] += 1
-    headings = {section.key: section.heading for section in ctx.config.sections}
-    return MonthlyCounts(
-        months=[f"{first.year:04d}-{first.month:02d}" for first, _ in months],
-        labels=[f"{MONTH_ABBREVIATIONS[first.month]} {first.year}" for first, _ in months],
-        series={headings[key]: values for key, values in series.items() if any(values)},
-    )
-
-
-# --- the stakeholder map ------------------------------------------------------------------
-
-QUADRANTS: tuple[tuple[QuadrantKey, str, Level, Level], ...] = (
-    ("manage-closely", "Manage closely", "high", "high"),
-    ("keep-satisfied", "Keep satisfied", "high", "low"),
-    ("keep-informed", "Keep informed", "low", "high"),
-    ("monitor", "Monitor", "low", "low"),
-)
-
-
-def stakeholder_map(session: Session, *, engaged: set[int] | None = None) -> StakeholderMap:
-    """The power–interest grid of the active stakeholders that have both scores; with
-    ``engaged``, each says whether the period shows an interaction with it."""
-    rows, unscored = people.scored_stakeholders(session)
-    quadrants = {
-        key: MapQuadrant(key=key, name=name, influence=influence, interest=interest)
-        for key, name, influence, interest in QUADRANTS
-    }
-    for row in sorted(rows, key=lambda r: (-r.influence, -r.interest, r.name.casefold())):
-        high_influence = row.influence >= MAP_THRESHOLD
-        high_interest = row.interest >= MAP_THRESHOLD
-        key = next(
-            k
-            for k, _, influence, interest in QUADRANTS
-            if (influence == "high") == high_influence and (interest == "high") == high_interest
-        )
-        quadrants[key].stakeholders.append(
-            MapStakeholder(
-                id=row.id,
-                name=row.name,
-                influence=row.influence,
-                interest=row.interest,
-                engaged=None if engaged is None else row.id in engaged,
-            )
-        )
-    return StakeholderMap(
-        threshold=MAP_THRESHOLD, quadrants=list(quadrants.values()), unscored=unscored
     )
