@@ -39,12 +39,12 @@ class SearchUseCases(UseCases):
         to that many (``at_least`` says there are more): a list filtered as the user types."""
         from engagement.api.stakeholders import _kind
         from engagement.countries import normalise_country
-        from engagement.services import search
+        from engagement.services import stakeholder_search
 
         kind_value = _kind(kind)
         code = normalise_country(country)
         return self.db.read(
-            lambda s: search.find_stakeholders(
+            lambda s: stakeholder_search.find_stakeholders(
                 s,
                 text,
                 kind=kind_value,

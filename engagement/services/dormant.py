@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from engagement import collector
 from engagement.errors import ValidationFailed
@@ -24,30 +24,10 @@ from engagement.models import Stakeholder, StakeholderAlias, StakeholderTag
 from engagement.schemas import DormantEntry, StakeholderRead
 from engagement.schemas.trusted import every_field
 from engagement.services.prepared import Prepared, day_param, utc
+from engagement.services.stakeholders import PARENT, READ_COLUMNS
 from engagement.vocab import StakeholderKind
 
 _KINDS = {item.value: item for item in StakeholderKind}
-_PARENT = aliased(Stakeholder)
-_COLUMNS = (
-    Stakeholder.id,
-    Stakeholder.name,
-    Stakeholder.kind,
-    Stakeholder.country,
-    Stakeholder.parent_id,
-    _PARENT.name,
-    Stakeholder.notes,
-    Stakeholder.archived,
-    Stakeholder.first_contact_on,
-    Stakeholder.last_contact_on,
-    Stakeholder.interaction_count,
-    Stakeholder.ongoing,
-    Stakeholder.email,
-    Stakeholder.influence,
-    Stakeholder.interest,
-    Stakeholder.created_at,
-    Stakeholder.updated_at,
-    Stakeholder.version,
-)
 _READ_FIELDS = every_field(StakeholderRead)
 _ENTRY_FIELDS = every_field(DormantEntry)
 _set = object.__setattr__
@@ -70,8 +50,8 @@ def _statements(kind: bool) -> tuple[Prepared, Prepared, Prepared]:
     """The full list: its rows in order, then its aliases and tags by the same condition."""
     silent = select(Stakeholder.id).where(*_silent(kind))
     rows = (
-        select(*_COLUMNS)
-        .outerjoin(_PARENT, _PARENT.id == Stakeholder.parent_id)
+        select(*READ_COLUMNS)
+        .outerjoin(PARENT, PARENT.id == Stakeholder.parent_id)
         .where(*_silent(kind))
         .order_by(*_NEVER_FIRST, Stakeholder.name_key)
     )
@@ -92,8 +72,8 @@ _FULL = {False: _statements(False), True: _statements(True)}
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _BY_IDS = (
     Prepared(
-        select(*_COLUMNS)
-        .outerjoin(_PARENT, _PARENT.id == Stakeholder.parent_id)
+        select(*READ_COLUMNS)
+        .outerjoin(PARENT, PARENT.id == Stakeholder.parent_id)
         .where(Stakeholder.id.in_(_IDS))
     ),
     Prepared(

@@ -252,7 +252,7 @@ def suggest(session: Session, text: str, limit: int = SUGGESTION_LIMIT) -> list[
     come from the word index, so this stays fast with a hundred thousand stakeholders."""
     from rapidfuzz import fuzz, process
 
-    from engagement.services.search import SIMILARITY_CUTOFF, candidate_names
+    from engagement.services.stakeholder_search import SIMILARITY_CUTOFF, candidate_names
 
     names = candidate_names(session, text)
     if not names:

@@ -1,4 +1,5 @@
-"""Finding stakeholders by any spelling and interactions by full text."""
+"""Finding interactions by full text, filtered and ranked; stakeholders by name are in
+:mod:`engagement.services.stakeholder_search`."""
 
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
-    case,
     column,
     func,
     literal,
     literal_column,
-    or_,
     select,
     table,
 )
@@ -29,34 +28,24 @@ from engagement.models import (
     InteractionDocument,
     InteractionStakeholder,
     InteractionTag,
-    Stakeholder,
-    StakeholderAlias,
-    StakeholderToken,
 )
-from engagement.names import fold_name, loosen, name_tokens, transliterations
-from engagement.schemas import InteractionRead, SearchHit, StakeholderPage
+from engagement.schemas import InteractionRead, SearchHit
 from engagement.schemas.base import clean_tag
 from engagement.search_query import Query, parse_query
-from engagement.services import interactions, meetings, stakeholders
+from engagement.services import interactions, meetings
 from engagement.services.prepared import Prepared
 from engagement.services.resolve import resolve
 from engagement.vocab import (
     Confidentiality,
     InteractionKind,
     MeetingFormat,
-    StakeholderKind,
     choices,
 )
 
 E = TypeVar("E", bound=StrEnum)
 
-SIMILARITY_CUTOFF = 75
-MAX_FUZZY_CANDIDATES = 5000
-# Above this many matches the list stays alphabetical so the index can serve the first page.
-RANKED_MATCH_LIMIT = 5000
 # Full-text matches ranked per query at most (see _full_text).
 RANKED_CANDIDATES = 2000
-_TOP = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -113,186 +102,6 @@ class SearchOptions:
             meeting_format=meetings.parse_format(meeting_format),
             sidelines_of=(sidelines_of or "").strip() or None,
         )
-
-
-def find_stakeholders(
-    session: Session,
-    text: str,
-    *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
-    limit: int,
-    offset: int,
-    count_limit: int | None = None,
-) -> StakeholderPage:
-    """Every typed word must begin a word of the name or an alias, in any script; when nothing
-    matches, the closest names by similarity are offered instead (``fuzzy``).
-
-    With ``count_limit``, matches are counted up to that many (``at_least`` when there are
-    more), so a short, common prefix costs what a rare one does: what a list filtered as the
-    user types needs, at every keystroke."""
-    limit = max(1, min(limit, 1000))
-    offset = max(0, offset)
-    typed = [word for word in fold_name(text[:300]).split()][:8]
-    if count_limit is not None and typed:
-        from engagement.services.stakeholder_filter import find_counted
-
-        return find_counted(
-            session,
-            text,
-            typed,
-            kind=kind,
-            country=country,
-            include_archived=include_archived,
-            limit=limit,
-            offset=offset,
-            count_limit=max(1, count_limit),
-        )
-    query = select(Stakeholder.id)
-    for word in typed:
-        query = query.where(Stakeholder.id.in_(_prefix_matches(word)))
-    query = _stakeholder_filters(
-        query, kind=kind, country=country, include_archived=include_archived
-    )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    if total == 0 and typed and len("".join(typed)) >= 3:
-        return _fuzzy_page(
-            session,
-            text,
-            kind=kind,
-            country=country,
-            include_archived=include_archived,
-            limit=limit,
-            offset=offset,
-        )
-    order: list[Any] = [Stakeholder.name_key, Stakeholder.id]
-    if typed and total <= RANKED_MATCH_LIMIT:
-        order.insert(0, _name_rank(typed[0]))
-    ids = list(session.scalars(query.order_by(*order).limit(limit).offset(offset)))
-    return StakeholderPage(items=stakeholders.read_many(session, ids), total=total, offset=offset)
-
-
-def _fuzzy_page(
-    session: Session,
-    text: str,
-    *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
-    limit: int,
-    offset: int,
-) -> StakeholderPage:
-    ranked = _similar(session, text, kind=kind, country=country, include_archived=include_archived)
-    page = ranked[offset : offset + limit]
-    return StakeholderPage(
-        items=stakeholders.read_many(session, page), total=len(ranked), offset=offset, fuzzy=True
-    )
-
-
-def _name_rank(word: str) -> Any:
-    """0 when the name itself begins with the typed word, 1 when one of its words does, 2 for
-    matches through aliases, other scripts or loosened spellings: "mosk" puts Moskalkova before
-    the embassies "in Moscow"."""
-    forms = {fold_name(rendering) for rendering in transliterations(word)} - {""}
-    starts = or_(*(Stakeholder.name_key.startswith(form, autoescape=True) for form in forms))
-    inside = or_(*(Stakeholder.name_key.contains(" " + form, autoescape=True) for form in forms))
-    return case((starts, 0), (inside, 1), else_=2)
-
-
-def _prefix_matches(word: str) -> Select[Any]:
-    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
-    conditions = [
-        (StakeholderToken.token >= form) & (StakeholderToken.token < form + _TOP) for form in forms
-    ]
-    return select(StakeholderToken.stakeholder_id).where(or_(*conditions))
-
-
-def _forms(rendering: str) -> list[str]:
-    folded = fold_name(rendering).replace(" ", "")
-    return [form for form in {folded, loosen(folded)} if form]
-
-
-def _stakeholder_filters(
-    query: Select[Any],
-    *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
-) -> Select[Any]:
-    if kind is not None:
-        query = query.where(Stakeholder.kind == kind.value)
-    if country is not None:
-        query = query.where(Stakeholder.country == country)
-    if not include_archived:
-        query = query.where(Stakeholder.archived.is_(False))
-    return query
-
-
-def _similar(
-    session: Session,
-    text: str,
-    *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
-) -> list[int]:
-    """Stakeholder ids ordered by similarity to ``text``, best first (typo tolerance)."""
-    from rapidfuzz import fuzz, process
-
-    names = candidate_names(session, text)
-    if not names:
-        return []
-    allowed = set(
-        session.scalars(
-            _stakeholder_filters(
-                select(Stakeholder.id).where(Stakeholder.id.in_({i for _, i in names.values()})),
-                kind=kind,
-                country=country,
-                include_archived=include_archived,
-            )
-        )
-    )
-    target = " ".join(name_tokens(text))
-    scored = process.extract(
-        target, list(names), scorer=fuzz.WRatio, limit=200, score_cutoff=SIMILARITY_CUTOFF
-    )
-    ranked: list[int] = []
-    for candidate, _score, _index in scored:
-        stakeholder_id = names[candidate][1]
-        if stakeholder_id in allowed and stakeholder_id not in ranked:
-            ranked.append(stakeholder_id)
-    return ranked
-
-
-def candidate_names(session: Session, text: str) -> dict[str, tuple[str, int]]:
-    """Names and aliases that might be what ``text`` misspells, found through an index: those
-    with a word starting like one of the typed words. Keys are loose forms for scoring; values
-    are (canonical name, id)."""
-    heads = {token[:2] for token in name_tokens(text) if len(token) >= 2}
-    if not heads:
-        return {}
-    conditions = [
-        (StakeholderToken.token >= head) & (StakeholderToken.token < head + _TOP) for head in heads
-    ]
-    ids = (
-        select(StakeholderToken.stakeholder_id)
-        .where(or_(*conditions))
-        .distinct()
-        .limit(MAX_FUZZY_CANDIDATES)
-    )
-    names: dict[str, tuple[str, int]] = {}
-    for stakeholder_id, name in session.execute(
-        select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))
-    ):
-        names.setdefault(" ".join(name_tokens(name)), (name, stakeholder_id))
-    for stakeholder_id, name, alias in session.execute(
-        select(Stakeholder.id, Stakeholder.name, StakeholderAlias.alias)
-        .join(StakeholderAlias, StakeholderAlias.stakeholder_id == Stakeholder.id)
-        .where(Stakeholder.id.in_(ids))
-    ):
-        names.setdefault(" ".join(name_tokens(alias)), (name, stakeholder_id))
-    return names
 
 
 def search_interactions(

@@ -2,44 +2,39 @@
 
 The filter of the TUI's stakeholder list runs at every keystroke; at 100,000 stakeholders a
 one-letter prefix matches a fifth of them, and counting and sorting those all took longer than
-a keystroke may. Helpers of :mod:`engagement.services.search` (word forms, ranking, filters and
-the typo fallback) are shared with it.
+a keystroke may.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import literal, or_, select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session, aliased
 
 from engagement.models import Stakeholder, StakeholderToken
-from engagement.names import transliterations
 from engagement.schemas import StakeholderPage
 from engagement.services import stakeholders
-from engagement.services.search import (
-    _TOP,
-    _forms,
-    _fuzzy_page,
-    _name_rank,
-    _stakeholder_filters,
+from engagement.services.stakeholder_search import (
+    Narrowing,
+    fuzzy_page,
+    name_rank,
+    token_starts,
+    worth_a_fuzzy_look,
 )
-from engagement.vocab import StakeholderKind
 
 
 def find_counted(
     session: Session,
     text: str,
     typed: list[str],
+    narrowing: Narrowing,
     *,
-    kind: StakeholderKind | None,
-    country: str | None,
-    include_archived: bool,
     limit: int,
     offset: int,
     count_limit: int,
 ) -> StakeholderPage:
-    """:func:`~engagement.services.search.find_stakeholders` with a count limit.
+    """:func:`~engagement.services.stakeholder_search.find_stakeholders` with a count limit.
 
     The matches are read up to the limit through the token index, driven by the longest typed
     word (likely the rarest) with the others checked per stakeholder, and ranked as without a
@@ -49,27 +44,17 @@ def find_counted(
     driver = max(typed, key=len)
     others = [word for word in typed if word is not driver]
     matching = (
-        select(StakeholderToken.stakeholder_id, _name_rank(typed[0]), Stakeholder.name_key)
+        select(StakeholderToken.stakeholder_id, name_rank(typed[0]), Stakeholder.name_key)
         .join(Stakeholder, Stakeholder.id == StakeholderToken.stakeholder_id)
-        .where(_token_matches(driver))
+        .where(token_starts(StakeholderToken.token, driver))
         .distinct()
     )
     for word in others:
         matching = matching.where(_has_token(word))
-    matching = _stakeholder_filters(
-        matching, kind=kind, country=country, include_archived=include_archived
-    )
+    matching = narrowing.apply(matching)
     found = list(session.execute(matching.limit(count_limit + 1)).all())
-    if not found and len("".join(typed)) >= 3:
-        return _fuzzy_page(
-            session,
-            text,
-            kind=kind,
-            country=country,
-            include_archived=include_archived,
-            limit=limit,
-            offset=offset,
-        )
+    if not found and worth_a_fuzzy_look(typed):
+        return fuzzy_page(session, text, narrowing, limit=limit, offset=offset)
     at_least = len(found) > count_limit
     found = found[:count_limit]
     found.sort(key=lambda row: (row[1], row[2], row[0]))
@@ -80,27 +65,12 @@ def find_counted(
     )
 
 
-def _token_matches(word: str) -> Any:
-    """A token of the stakeholder begins with ``word`` (any rendering of it)."""
-    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
-    return or_(
-        *(
-            (StakeholderToken.token >= form) & (StakeholderToken.token < form + _TOP)
-            for form in forms
-        )
-    )
-
-
 def _has_token(word: str) -> Any:
     """The stakeholder has a token beginning with ``word``: checked per stakeholder through the
     (stakeholder, token) key, never by listing every match of ``word``."""
     token = aliased(StakeholderToken)
-    forms = {form for rendering in transliterations(word) for form in _forms(rendering)}
     return (
         select(literal(1))
-        .where(
-            token.stakeholder_id == Stakeholder.id,
-            or_(*((token.token >= form) & (token.token < form + _TOP) for form in forms)),
-        )
+        .where(token.stakeholder_id == Stakeholder.id, token_starts(token.token, word))
         .exists()
     )

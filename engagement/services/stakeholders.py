@@ -224,6 +224,31 @@ def list_(
     return read_many(session, list(session.scalars(query)))
 
 
+PARENT = aliased(Stakeholder)
+# What a StakeholderRead is built from (besides aliases and tags), with PARENT outer-joined on
+# parent_id; the dormant list reads the same.
+READ_COLUMNS = (
+    Stakeholder.id,
+    Stakeholder.name,
+    Stakeholder.kind,
+    Stakeholder.country,
+    Stakeholder.parent_id,
+    PARENT.name.label("parent_name"),
+    Stakeholder.notes,
+    Stakeholder.archived,
+    Stakeholder.first_contact_on,
+    Stakeholder.last_contact_on,
+    Stakeholder.interaction_count,
+    Stakeholder.ongoing,
+    Stakeholder.email,
+    Stakeholder.influence,
+    Stakeholder.interest,
+    Stakeholder.created_at,
+    Stakeholder.updated_at,
+    Stakeholder.version,
+)
+
+
 def read(session: Session, stakeholder_id: int) -> StakeholderRead:
     return read_many(session, [stakeholder_id])[0]
 
@@ -232,31 +257,11 @@ def read_many(session: Session, ids: Sequence[int]) -> list[StakeholderRead]:
     """Read models for ``ids``, in that order, with a fixed number of queries."""
     if not ids:
         return []
-    parent = aliased(Stakeholder)
     rows = {
         row.id: row
         for row in session.execute(
-            select(
-                Stakeholder.id,
-                Stakeholder.name,
-                Stakeholder.kind,
-                Stakeholder.country,
-                Stakeholder.parent_id,
-                parent.name.label("parent_name"),
-                Stakeholder.notes,
-                Stakeholder.archived,
-                Stakeholder.first_contact_on,
-                Stakeholder.last_contact_on,
-                Stakeholder.interaction_count,
-                Stakeholder.ongoing,
-                Stakeholder.email,
-                Stakeholder.influence,
-                Stakeholder.interest,
-                Stakeholder.created_at,
-                Stakeholder.updated_at,
-                Stakeholder.version,
-            )
-            .outerjoin(parent, parent.id == Stakeholder.parent_id)
+            select(*READ_COLUMNS)
+            .outerjoin(PARENT, PARENT.id == Stakeholder.parent_id)
             .where(Stakeholder.id.in_(ids))
         )
     }
