@@ -41,30 +41,17 @@ from engagement.services import reports as source
 from engagement.vocab import Confidentiality, StakeholderKind
 
 MAX_DAYS = 3660
-ROLE_RANK = {"host": 0, "counterpart": 1, "participant": 2, "observer": 3}
-
-
-def lead_order(link: source.LinkRow) -> tuple[int, int]:
-    """Who leads an interaction within a section: a host, then a counterpart, then a
-    participant, then the order they were logged in."""
-    return ROLE_RANK.get(link.role, 9), link.position
 
 
 def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
-    """``min(links, key=lead_order)`` for links in the order they were logged (as an
-    interaction's are): the first one of the best role, without building a key per link."""
-    lead = links[0]
-    if len(links) == 1:
-        return lead
-    best = ROLE_RANK.get(lead.role, 9)
-    for link in links:
-        rank = ROLE_RANK.get(link.role, 9)
-        if rank < best:
-            lead, best = link, rank
-    return lead
+    """Who leads an interaction (or its part in a section): a host, then a counterpart, then
+    a participant (:data:`~engagement.services.reports.ROLE_RANK`), then the order they were
+    logged in — ``links`` are in that order, and ``min`` keeps the first of equals."""
+    return links[0] if len(links) == 1 else min(links, key=_RANK)
 
 
 _WHO = itemgetter(1)
+_RANK = itemgetter(4)
 
 
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
@@ -100,6 +87,8 @@ class ReportContext:
     # The stakeholders the report may name (see visible_links), all and per section.
     engaged: set[int] = field(default_factory=set)
     section_people: dict[str, set[int]] = field(default_factory=dict)
+    # Each section's interactions by the group of their leading stakeholder there.
+    entries: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _labelled: set[int] = field(default_factory=set)
     _details: dict[int, source.LineText] = field(default_factory=dict)
 
@@ -194,7 +183,11 @@ def activity_report(
         year=phrasing.report_year(start, end),
     )
     with collector.paused():
-        return _assemble(ctx, title)
+        report = _assemble(ctx, title)
+        # Freed while the collector is still paused: re-enabled, its first collection would
+        # otherwise walk the period's hundreds of thousands of rows before they go.
+        del ctx
+    return report
 
 
 def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
@@ -233,12 +226,18 @@ def _collect(ctx: ReportContext) -> None:
     recurring = window.recurring_ids(ctx.session)
     excluded = window.recurring_started(ctx.session)
     rows = source.period_rows(ctx.session, window, recurring, excluded)
-    ctx.rows = {row.id: row for row in rows if source.occurs_between(row, ctx.start, ctx.end)}
+    # The one-off rows were selected by the same overlap occurs_between() tests: only the
+    # recurring ones need their rule checked.
+    ctx.rows = {
+        row.id: row
+        for row in rows
+        if row.recurrence is None or source.occurs_between(row, ctx.start, ctx.end)
+    }
     above = {level for level in Confidentiality if level.rank > ctx.cap.rank}
     ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality in above}
     links = source.period_links(ctx.session, window, recurring, excluded)
     ctx.links = {key: value for key, value in links.items() if key in ctx.rows}
-    involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
+    involved = {link[1] for group in ctx.links.values() for link in group}
     ctx.stakeholders = people.stakeholder_rows(ctx.session, involved, labels=False)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = people.current_organisations(ctx.session, persons, ctx.start, ctx.end)
@@ -254,7 +253,14 @@ def _collect(ctx: ReportContext) -> None:
             stakeholder_id = parent
         return stakeholder_id
 
-    ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
+    # Persons share employers and branches share parents: each walk is made once.
+    tops: dict[int, int] = {}
+    for i in involved:
+        origin = employer.get(i, i)
+        found = tops.get(origin)
+        if found is None:
+            found = tops[origin] = top(origin)
+        ctx.group_of[i] = found
     groups = set(ctx.group_of.values())
     missing = groups - ctx.stakeholders.keys()
     ctx.stakeholders.update(people.stakeholder_rows(ctx.session, missing, labels=False))
@@ -283,15 +289,24 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
     too, see docs/posts.md); it is kept only when nobody else is linked, so that an interaction
     with a vacant post is still filed under the post's organisation. A summarised interaction
     names its leading stakeholder and no one else: the other counterparts are not counted,
-    listed or charted either, in any section."""
+    listed or charted either, in any section.
+
+    The same pass tells each section's entries apart (``ctx.entries``): an interaction goes
+    under the group of its leading stakeholder in the section, so the section builders need
+    not walk the period's links again. The work per link is left to C (``map``, ``min``,
+    ``set.update``): a year of a large log has 300,000 links."""
     posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
+    group_of = ctx.group_of
     members: dict[str, list[int]] = defaultdict(list)
     people_in: dict[str, set[int]] = defaultdict(set)
+    entries: dict[str, dict[int, list[int]]] = defaultdict(dict)
     engaged: set[int] = set()
-    engage = engaged.add
+    engage, absorb = engaged.add, engaged.update
+    section = section_of.__getitem__
     by_section = ctx.by_section
     over_cap = ctx.over_cap
     links = ctx.links
+    nowhere: dict[str, list[source.LinkRow]] = {}
     for interaction_id in ctx.rows:
         group = links.get(interaction_id)
         if group is None:
@@ -300,29 +315,59 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
             kept = [link for link in group if link[1] not in posts]
             if kept:
                 group = links[interaction_id] = kept
-        filed: dict[str, list[source.LinkRow]] = {}
+        filed: dict[str, list[source.LinkRow]]
         if interaction_id in over_cap:
-            lead = group[0] if len(group) == 1 else lead_of(group)
+            lead = lead_of(group)
             key = section_of[lead[1]]
-            if key is not None:
-                filed[key] = [lead]
-                engage(lead[1])
+            if key is None:
+                by_section[interaction_id] = nowhere
+                continue
+            engage(lead[1])
+            filed = {key: [lead]}
+        elif len(group) == 1:
+            who = group[0][1]
+            engage(who)
+            key = section_of[who]
+            if key is None:
+                by_section[interaction_id] = nowhere
+                continue
+            filed = {key: group}
         else:
-            for link in group:
-                who = link[1]
-                key = section_of[who]
-                if key is not None:
-                    if key in filed:
-                        filed[key].append(link)
-                    else:
-                        filed[key] = [link]
-                engage(who)
+            whos = list(map(_WHO, group))
+            absorb(whos)
+            keys = list(map(section, whos))
+            key = keys[0]
+            if keys.count(key) == len(keys):
+                if key is None:
+                    by_section[interaction_id] = nowhere
+                    continue
+                filed = {key: group}
+            else:
+                filed = {}
+                for link, key in zip(group, keys, strict=True):
+                    if key is not None:
+                        if key in filed:
+                            filed[key].append(link)
+                        else:
+                            filed[key] = [link]
         by_section[interaction_id] = filed
         for key, filed_links in filed.items():
             members[key].append(interaction_id)
-            people_in[key].update(map(_WHO, filed_links))
+            if len(filed_links) == 1:
+                lead = filed_links[0]
+                people_in[key].add(lead[1])
+            else:
+                people_in[key].update(map(_WHO, filed_links))
+                lead = min(filed_links, key=_RANK)
+            by_group = entries[key]
+            entry = group_of[lead[1]]
+            if entry in by_group:
+                by_group[entry].append(interaction_id)
+            else:
+                by_group[entry] = [interaction_id]
     ctx.members = dict(members)
     ctx.section_people = dict(people_in)
+    ctx.entries = dict(entries)
     ctx.engaged = engaged
 
 
@@ -361,7 +406,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
             for interaction_id in shown:
                 day = ctx.rows[interaction_id].start_on
                 for link in ctx.links.get(interaction_id, ()):
-                    who = link.stakeholder_id
+                    who = link[1]
                     if first_met.get(who) == day and interaction_id < earliest.get(
                         who, interaction_id + 1
                     ):

@@ -16,11 +16,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
+from functools import partial
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
@@ -94,12 +97,21 @@ class PeriodRow:
 
 
 class LinkRow(NamedTuple):
-    """A link of the period: a tuple, as a year of a large log has hundreds of thousands."""
+    """A link of the period: a tuple, as a year of a large log has hundreds of thousands.
+    ``rank`` orders the roles for leading an interaction (:data:`ROLE_RANK`), computed by the
+    database so that the leading link is a ``min()`` without a Python key function."""
 
     interaction_id: int
     stakeholder_id: int
     role: str
     position: int
+    rank: int
+
+
+#: Who leads an interaction: a host, then a counterpart, a participant, an observer; any other
+#: role last. Ties go to the stakeholder logged first.
+ROLE_RANK = {"host": 0, "counterpart": 1, "participant": 2, "observer": 3}
+OTHER_RANK = 9
 
 
 @dataclass(frozen=True)
@@ -124,14 +136,15 @@ class Window:
     ``start_on`` for one near its beginning. The other column is compared through
     ``coalesce(x, x)``, which no planner can serve from an index: SQLite, which keeps no
     statistics by default, would otherwise guess, and read most of the log through the wrong
-    range. Status and level go through ``lower()`` for the same reason (their indexes are not
-    selective).
+    range. Status and level go through :meth:`unindexed` for the same reason (their indexes are
+    not selective).
     """
 
     start: date
     end: date
     levels: tuple[str, ...]
     by_last_on: bool
+    sqlite: bool = False
 
     @classmethod
     def of(
@@ -141,7 +154,16 @@ class Window:
         first = log_start(session)
         last = session.scalar(select(func.max(Interaction.last_on)))
         recent = first is None or last is None or (last - start) <= (end - first)
-        return cls(start, end, tuple(level.value for level in levels), recent)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        return cls(start, end, tuple(level.value for level in levels), recent, sqlite)
+
+    def unindexed(self, column: Any) -> Any:
+        """``column`` as an expression no planner serves from an index: a unary ``+`` on
+        SQLite (free, where ``lower()`` costs a function call per link of the period),
+        ``lower()`` on PostgreSQL (the values are lower-case already)."""
+        if self.sqlite:
+            return UnaryExpression(column, operator=operators.custom_op("+"), type_=String)
+        return func.lower(column)
 
     def one_off(self, query: Any, columns: Any = Interaction, excluded: Sequence[int] = ()) -> Any:
         """Restrict ``query`` to the held one-off interactions of the period, read through one
@@ -158,8 +180,8 @@ class Window:
         query = query.where(
             start_on <= self.end,
             last_on >= self.start,
-            func.lower(columns.status) == InteractionStatus.HELD.value,
-            func.lower(columns.confidentiality).in_(self.levels),
+            self.unindexed(columns.status) == InteractionStatus.HELD.value,
+            self.unindexed(columns.confidentiality).in_(self.levels),
         )
         if len(excluded) > MAX_EXCLUDED:
             if columns is not Interaction:
@@ -265,8 +287,16 @@ def period_rows(
     # Through the connection: plain rows, without the ORM's per-row bookkeeping.
     connection = session.connection()
     query = window.one_off(select(*_LIGHT_COLUMNS), excluded=excluded)
+    days, kinds, levels = _DAYS.get, _KINDS, _LEVELS
     rows = [
-        PeriodRow(ident, _KINDS[kind], _LEVELS[level], as_day(first), as_day(last), None)
+        PeriodRow(
+            ident,
+            kinds[kind],
+            levels[level],
+            days(first) or as_day(first),
+            days(last) or as_day(last),
+            None,
+        )
         for ident, kind, level, first, last in connection.execute(query).all()
     ]
     for chunk in chunks(recurring):
@@ -284,7 +314,7 @@ def period_rows(
                 )
             )
     stored_periods(session, [row for row in rows if row.recurrence is not None])
-    rows.sort(key=lambda row: (row.start_on, row.last_on, row.id))
+    rows.sort(key=attrgetter("start_on", "last_on", "id"))
     return rows
 
 
@@ -301,6 +331,7 @@ _LINK_COLUMNS = (
     InteractionStakeholder.stakeholder_id,
     InteractionStakeholder.role,
     InteractionStakeholder.position,
+    case(ROLE_RANK, value=InteractionStakeholder.role, else_=OTHER_RANK),
 )
 
 
@@ -324,7 +355,8 @@ def period_links(
             excluded=excluded,
         )
     grouped: dict[int, list[LinkRow]] = defaultdict(list)
-    make = LinkRow._make
+    # LinkRow._make without its Python frame: a year of a large log has 300,000 links.
+    make = partial(tuple.__new__, LinkRow)
     for row in connection.execute(query).all():
         grouped[row[0]].append(make(row))
     for chunk in chunks(recurring):
