@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,7 @@ def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
 
 
 _WHO = itemgetter(1)
-_RANK = itemgetter(4)
+_RANK = itemgetter(2)
 
 
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
@@ -77,7 +78,8 @@ class ReportContext:
     stakeholders: dict[int, people.StakeholderRow] = field(default_factory=dict)
     group_of: dict[int, int] = field(default_factory=dict)
     section_of_group: dict[int, str] = field(default_factory=dict)
-    by_section: dict[int, dict[str, list[source.LinkRow]]] = field(default_factory=dict)
+    # Per interaction, the sections it is filed under and its leading link in each.
+    by_section: dict[int, dict[str, source.LinkRow]] = field(default_factory=dict)
     first_time: dict[int, list[int]] = field(default_factory=dict)
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
     # Each section's interactions, in the period's order: computed once, not per section.
@@ -105,10 +107,15 @@ class ReportContext:
         told in full, the leading one alone when it is summarised."""
         if not self.summarised(interaction_id):
             return self.links.get(interaction_id, [])
-        return [link for ls in self.by_section.get(interaction_id, {}).values() for link in ls]
+        return list(self.by_section.get(interaction_id, {}).values())
 
     def in_section(self, interaction_id: int, key: str) -> list[source.LinkRow]:
-        return self.by_section.get(interaction_id, {}).get(key, [])
+        """The links of an interaction filed under a section, in the order they were logged."""
+        return [
+            link
+            for link in self.visible_links(interaction_id)
+            if self.section_key(link.stakeholder_id) == key
+        ]
 
     # --- names ----------------------------------------------------------------------------
 
@@ -283,7 +290,7 @@ def _collect(ctx: ReportContext) -> None:
 
 
 def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
-    """File every interaction's links under their sections, in one pass over the period.
+    """File every interaction under its sections, in one pass over the period.
 
     A post named in an interaction is reported through the people met (its holder is linked
     too, see docs/posts.md); it is kept only when nobody else is linked, so that an interaction
@@ -291,14 +298,14 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
     names its leading stakeholder and no one else: the other counterparts are not counted,
     listed or charted either, in any section.
 
-    The same pass tells each section's entries apart (``ctx.entries``): an interaction goes
-    under the group of its leading stakeholder in the section, so the section builders need
-    not walk the period's links again. The work per link is left to C (``map``, ``min``,
-    ``set.update``): a year of a large log has 300,000 links."""
+    An interaction goes under the entry of its leading stakeholder in each section
+    (``ctx.entries``), so the section builders need not walk the period's links again. The work
+    per link is left to C (``sorted`` on the role's rank, which is stable, then a ``dict``
+    keeping each section's first link, ``map``, ``set.update``): a year of a large log has
+    300,000 links."""
     posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
     group_of = ctx.group_of
     members: dict[str, list[int]] = defaultdict(list)
-    people_in: dict[str, set[int]] = defaultdict(set)
     entries: dict[str, dict[int, list[int]]] = defaultdict(dict)
     engaged: set[int] = set()
     engage, absorb = engaged.add, engaged.update
@@ -306,7 +313,7 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
     by_section = ctx.by_section
     over_cap = ctx.over_cap
     links = ctx.links
-    nowhere: dict[str, list[source.LinkRow]] = {}
+    nowhere: dict[str, source.LinkRow] = {}
     for interaction_id in ctx.rows:
         group = links.get(interaction_id)
         if group is None:
@@ -315,7 +322,7 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
             kept = [link for link in group if link[1] not in posts]
             if kept:
                 group = links[interaction_id] = kept
-        filed: dict[str, list[source.LinkRow]]
+        filed: dict[str, source.LinkRow]
         if interaction_id in over_cap:
             lead = lead_of(group)
             key = section_of[lead[1]]
@@ -323,48 +330,37 @@ def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
                 by_section[interaction_id] = nowhere
                 continue
             engage(lead[1])
-            filed = {key: [lead]}
+            filed = {key: lead}
         elif len(group) == 1:
-            who = group[0][1]
-            engage(who)
-            key = section_of[who]
+            lead = group[0]
+            engage(lead[1])
+            key = section_of[lead[1]]
             if key is None:
                 by_section[interaction_id] = nowhere
                 continue
-            filed = {key: group}
+            filed = {key: lead}
         else:
-            whos = list(map(_WHO, group))
-            absorb(whos)
-            keys = list(map(section, whos))
-            key = keys[0]
-            if keys.count(key) == len(keys):
-                if key is None:
-                    by_section[interaction_id] = nowhere
-                    continue
-                filed = {key: group}
-            else:
-                filed = {}
-                for link, key in zip(group, keys, strict=True):
-                    if key is not None:
-                        if key in filed:
-                            filed[key].append(link)
-                        else:
-                            filed[key] = [link]
+            absorb(map(_WHO, group))
+            ordered = sorted(group, key=_RANK)
+            ordered.reverse()
+            # Assigned last, each section's first link of the best role is the one kept.
+            sections = dict(zip(map(section, map(_WHO, ordered)), ordered, strict=True))
+            sections.pop(None, None)
+            filed = cast("dict[str, source.LinkRow]", sections)
         by_section[interaction_id] = filed
-        for key, filed_links in filed.items():
+        for key, lead in filed.items():
             members[key].append(interaction_id)
-            if len(filed_links) == 1:
-                lead = filed_links[0]
-                people_in[key].add(lead[1])
-            else:
-                people_in[key].update(map(_WHO, filed_links))
-                lead = min(filed_links, key=_RANK)
             by_group = entries[key]
             entry = group_of[lead[1]]
             if entry in by_group:
                 by_group[entry].append(interaction_id)
             else:
                 by_group[entry] = [interaction_id]
+    # A stakeholder is named in a section exactly when it is engaged and filed there.
+    people_in: dict[str, set[int]] = defaultdict(set)
+    for who in engaged:
+        if (key := section_of[who]) is not None:
+            people_in[key].add(who)
     ctx.members = dict(members)
     ctx.section_people = dict(people_in)
     ctx.entries = dict(entries)

@@ -25,7 +25,7 @@ from engagement.report import phrasing
 from engagement.report.build import SECTION_BUILDERS, ReportContext
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
-from engagement.services.reports import LineText
+from engagement.services.reports import HOST_RANK, LineText
 from engagement.vocab import InteractionKind
 
 _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
@@ -154,8 +154,8 @@ def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
         when=when,
         kind=row.kind,
         title=item.title,
-        hosts=[ctx.name(link.stakeholder_id) for link in links if link.role == "host"],
-        others=[ctx.name(link.stakeholder_id) for link in links if link.role != "host"],
+        hosts=[ctx.name(link.stakeholder_id) for link in links if link.rank == HOST_RANK],
+        others=[ctx.name(link.stakeholder_id) for link in links if link.rank != HOST_RANK],
         location=item.location,
         first_time=first_time,
     )

@@ -98,19 +98,20 @@ class PeriodRow:
 
 class LinkRow(NamedTuple):
     """A link of the period: a tuple, as a year of a large log has hundreds of thousands.
-    ``rank`` orders the roles for leading an interaction (:data:`ROLE_RANK`), computed by the
-    database so that the leading link is a ``min()`` without a Python key function."""
+    The role is read as its ``rank`` for leading an interaction (:data:`ROLE_RANK`; a host is
+    0), computed by the database: the leading link is then a ``min()`` without a Python key
+    function, and no string is made per link."""
 
     interaction_id: int
     stakeholder_id: int
-    role: str
-    position: int
     rank: int
+    position: int
 
 
 #: Who leads an interaction: a host, then a counterpart, a participant, an observer; any other
 #: role last. Ties go to the stakeholder logged first.
 ROLE_RANK = {"host": 0, "counterpart": 1, "participant": 2, "observer": 3}
+HOST_RANK = ROLE_RANK["host"]
 OTHER_RANK = 9
 
 
@@ -329,9 +330,8 @@ def stored_periods(session: Session, rows: Iterable[PeriodRow]) -> None:
 _LINK_COLUMNS = (
     InteractionStakeholder.interaction_id,
     InteractionStakeholder.stakeholder_id,
-    InteractionStakeholder.role,
-    InteractionStakeholder.position,
     case(ROLE_RANK, value=InteractionStakeholder.role, else_=OTHER_RANK),
+    InteractionStakeholder.position,
 )
 
 
