@@ -18,15 +18,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from operator import itemgetter
-from typing import cast
 
 from sqlalchemy.orm import Session
 
 from engagement import collector
 from engagement.errors import ValidationFailed
 from engagement.report import commitments as commitments_part
-from engagement.report import phrasing
+from engagement.report import filing, phrasing
 from engagement.report.categories import ReportConfig, SectionConfig
 from engagement.report.model import (
     ActivityReport,
@@ -37,22 +37,13 @@ from engagement.report.model import (
 )
 from engagement.report.monthly import monthly_counts
 from engagement.report.power_grid import stakeholder_map
+from engagement.services import report_links
 from engagement.services import report_stakeholders as people
 from engagement.services import reports as source
+from engagement.services.report_links import LinkRow
 from engagement.vocab import Confidentiality, StakeholderKind
 
 MAX_DAYS = 3660
-
-
-def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
-    """Who leads an interaction (or its part in a section): a host, then a counterpart, then
-    a participant (:data:`~engagement.services.reports.ROLE_RANK`), then the order they were
-    logged in — ``links`` are in that order, and ``min`` keeps the first of equals."""
-    return links[0] if len(links) == 1 else min(links, key=_RANK)
-
-
-_WHO = itemgetter(1)
-_RANK = itemgetter(2)
 
 
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
@@ -74,12 +65,12 @@ class ReportContext:
     summaries: bool
     year: int | None
     rows: dict[int, source.PeriodRow] = field(default_factory=dict)
-    links: dict[int, list[source.LinkRow]] = field(default_factory=dict)
+    links: dict[int, list[LinkRow]] = field(default_factory=dict)
     stakeholders: dict[int, people.StakeholderRow] = field(default_factory=dict)
     group_of: dict[int, int] = field(default_factory=dict)
     section_of_group: dict[int, str] = field(default_factory=dict)
     # Per interaction, the sections it is filed under and its leading link in each.
-    by_section: dict[int, dict[str, source.LinkRow]] = field(default_factory=dict)
+    by_section: dict[int, dict[str, LinkRow]] = field(default_factory=dict)
     first_time: dict[int, list[int]] = field(default_factory=dict)
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
     # Each section's interactions, in the period's order: computed once, not per section.
@@ -92,6 +83,7 @@ class ReportContext:
     # Each section's interactions by the group of their leading stakeholder there.
     entries: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _labelled: set[int] = field(default_factory=set)
+    _shown: list[int] | None = None
     _details: dict[int, source.LineText] = field(default_factory=dict)
 
     # --- what the cap let through ---------------------------------------------------------
@@ -99,17 +91,24 @@ class ReportContext:
     def summarised(self, interaction_id: int) -> bool:
         return interaction_id in self.over_cap
 
+    def shown(self) -> list[int]:
+        """The period's interactions told in full, in the period's order (computed once)."""
+        if self._shown is None:
+            over_cap = self.over_cap
+            self._shown = [i for i in self.rows if i not in over_cap]
+        return self._shown
+
     def section_key(self, stakeholder_id: int) -> str | None:
         return self.section_of_group.get(self.group_of.get(stakeholder_id, -1))
 
-    def visible_links(self, interaction_id: int) -> list[source.LinkRow]:
+    def visible_links(self, interaction_id: int) -> list[LinkRow]:
         """The stakeholders the report may name for an interaction: all of them when it is
         told in full, the leading one alone when it is summarised."""
         if not self.summarised(interaction_id):
             return self.links.get(interaction_id, [])
         return list(self.by_section.get(interaction_id, {}).values())
 
-    def in_section(self, interaction_id: int, key: str) -> list[source.LinkRow]:
+    def in_section(self, interaction_id: int, key: str) -> list[LinkRow]:
         """The links of an interaction filed under a section, in the order they were logged."""
         return [
             link
@@ -242,9 +241,9 @@ def _collect(ctx: ReportContext) -> None:
     }
     above = {level for level in Confidentiality if level.rank > ctx.cap.rank}
     ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality in above}
-    links = source.period_links(ctx.session, window, recurring, excluded)
+    links = report_links.period_links(ctx.session, window, recurring, excluded)
     ctx.links = {key: value for key, value in links.items() if key in ctx.rows}
-    involved = {link[1] for group in ctx.links.values() for link in group}
+    involved = set(map(itemgetter(1), chain.from_iterable(ctx.links.values())))
     ctx.stakeholders = people.stakeholder_rows(ctx.session, involved, labels=False)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = people.current_organisations(ctx.session, persons, ctx.start, ctx.end)
@@ -283,88 +282,10 @@ def _collect(ctx: ReportContext) -> None:
             chosen[kind, labels] = None if section is None else section.key
         if (key := chosen[kind, labels]) is not None:
             ctx.section_of_group[group_id] = key
-    _file(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
+    filing.file_interactions(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
     _mark_first_time(ctx, window)
-    shown = [i for i in ctx.rows if not ctx.summarised(i)]
+    shown = ctx.shown()
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)
-
-
-def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
-    """File every interaction under its sections, in one pass over the period.
-
-    A post named in an interaction is reported through the people met (its holder is linked
-    too, see docs/posts.md); it is kept only when nobody else is linked, so that an interaction
-    with a vacant post is still filed under the post's organisation. A summarised interaction
-    names its leading stakeholder and no one else: the other counterparts are not counted,
-    listed or charted either, in any section.
-
-    An interaction goes under the entry of its leading stakeholder in each section
-    (``ctx.entries``), so the section builders need not walk the period's links again. The work
-    per link is left to C (``sorted`` on the role's rank, which is stable, then a ``dict``
-    keeping each section's first link, ``map``, ``set.update``): a year of a large log has
-    300,000 links."""
-    posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
-    group_of = ctx.group_of
-    members: dict[str, list[int]] = defaultdict(list)
-    entries: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    engaged: set[int] = set()
-    engage, absorb = engaged.add, engaged.update
-    section = section_of.__getitem__
-    by_section = ctx.by_section
-    over_cap = ctx.over_cap
-    links = ctx.links
-    nowhere: dict[str, source.LinkRow] = {}
-    for interaction_id in ctx.rows:
-        group = links.get(interaction_id)
-        if group is None:
-            continue
-        if posts and not posts.isdisjoint(map(_WHO, group)):
-            kept = [link for link in group if link[1] not in posts]
-            if kept:
-                group = links[interaction_id] = kept
-        filed: dict[str, source.LinkRow]
-        if interaction_id in over_cap:
-            lead = lead_of(group)
-            key = section_of[lead[1]]
-            if key is None:
-                by_section[interaction_id] = nowhere
-                continue
-            engage(lead[1])
-            filed = {key: lead}
-        elif len(group) == 1:
-            lead = group[0]
-            engage(lead[1])
-            key = section_of[lead[1]]
-            if key is None:
-                by_section[interaction_id] = nowhere
-                continue
-            filed = {key: lead}
-        else:
-            absorb(map(_WHO, group))
-            ordered = sorted(group, key=_RANK)
-            ordered.reverse()
-            # Assigned last, each section's first link of the best role is the one kept.
-            sections = dict(zip(map(section, map(_WHO, ordered)), ordered, strict=True))
-            sections.pop(None, None)
-            filed = cast("dict[str, source.LinkRow]", sections)
-        by_section[interaction_id] = filed
-        for key, lead in filed.items():
-            members[key].append(interaction_id)
-            by_group = entries[key]
-            entry = group_of[lead[1]]
-            if entry in by_group:
-                by_group[entry].append(interaction_id)
-            else:
-                by_group[entry] = [interaction_id]
-    # A stakeholder is named in a section exactly when it is engaged and filed there.
-    people_in: dict[str, set[int]] = defaultdict(set)
-    for who in engaged:
-        if (key := section_of[who]) is not None:
-            people_in[key].add(who)
-    ctx.members = dict(members)
-    ctx.section_people = dict(people_in)
-    ctx.entries = dict(entries)
-    ctx.engaged = engaged
 
 
 def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
@@ -375,7 +296,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
     before the period: a log that starts inside it cannot tell a first contact from the first
     one recorded, and would call everyone new.
     """
-    shown = [i for i in ctx.rows if not ctx.summarised(i)]
+    shown = ctx.shown()
     marks: dict[int, set[int]] = defaultdict(set)
     marked: set[int] = set()
     tags = ctx.config.first_time_tags
@@ -421,7 +342,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
 
 
 def _facts(ctx: ReportContext, built: list[ReportSection]) -> Facts:
-    shown = [i for i in ctx.rows if i not in ctx.over_cap]
+    shown = ctx.shown()
     kinds = Counter(row.kind for row in ctx.rows.values())
     by_section = [
         SectionCount(

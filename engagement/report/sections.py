@@ -25,7 +25,8 @@ from engagement.report import phrasing
 from engagement.report.build import SECTION_BUILDERS, ReportContext
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
-from engagement.services.reports import HOST_RANK, LineText
+from engagement.services.report_links import HOST_RANK
+from engagement.services.reports import LineText
 from engagement.vocab import InteractionKind
 
 _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
