@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from operator import itemgetter
 
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from engagement import collector
 from engagement.errors import ValidationFailed
 from engagement.report import commitments as commitments_part
-from engagement.report import phrasing
+from engagement.report import filing, phrasing
 from engagement.report.categories import ReportConfig, SectionConfig
 from engagement.report.model import (
     ActivityReport,
@@ -36,35 +37,13 @@ from engagement.report.model import (
 )
 from engagement.report.monthly import monthly_counts
 from engagement.report.power_grid import stakeholder_map
+from engagement.services import report_links
 from engagement.services import report_stakeholders as people
 from engagement.services import reports as source
+from engagement.services.report_links import LinkRow
 from engagement.vocab import Confidentiality, StakeholderKind
 
 MAX_DAYS = 3660
-ROLE_RANK = {"host": 0, "counterpart": 1, "participant": 2, "observer": 3}
-
-
-def lead_order(link: source.LinkRow) -> tuple[int, int]:
-    """Who leads an interaction within a section: a host, then a counterpart, then a
-    participant, then the order they were logged in."""
-    return ROLE_RANK.get(link.role, 9), link.position
-
-
-def lead_of(links: Sequence[source.LinkRow]) -> source.LinkRow:
-    """``min(links, key=lead_order)`` for links in the order they were logged (as an
-    interaction's are): the first one of the best role, without building a key per link."""
-    lead = links[0]
-    if len(links) == 1:
-        return lead
-    best = ROLE_RANK.get(lead.role, 9)
-    for link in links:
-        rank = ROLE_RANK.get(link.role, 9)
-        if rank < best:
-            lead, best = link, rank
-    return lead
-
-
-_WHO = itemgetter(1)
 
 
 SectionBuilder = Callable[["ReportContext", SectionConfig], ReportSection]
@@ -86,11 +65,12 @@ class ReportContext:
     summaries: bool
     year: int | None
     rows: dict[int, source.PeriodRow] = field(default_factory=dict)
-    links: dict[int, list[source.LinkRow]] = field(default_factory=dict)
+    links: dict[int, list[LinkRow]] = field(default_factory=dict)
     stakeholders: dict[int, people.StakeholderRow] = field(default_factory=dict)
     group_of: dict[int, int] = field(default_factory=dict)
     section_of_group: dict[int, str] = field(default_factory=dict)
-    by_section: dict[int, dict[str, list[source.LinkRow]]] = field(default_factory=dict)
+    # Per interaction, the sections it is filed under and its leading link in each.
+    by_section: dict[int, dict[str, LinkRow]] = field(default_factory=dict)
     first_time: dict[int, list[int]] = field(default_factory=dict)
     follow_ups: dict[int, tuple[int, int]] = field(default_factory=dict)
     # Each section's interactions, in the period's order: computed once, not per section.
@@ -100,7 +80,10 @@ class ReportContext:
     # The stakeholders the report may name (see visible_links), all and per section.
     engaged: set[int] = field(default_factory=set)
     section_people: dict[str, set[int]] = field(default_factory=dict)
+    # Each section's interactions by the group of their leading stakeholder there.
+    entries: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     _labelled: set[int] = field(default_factory=set)
+    _shown: list[int] | None = None
     _details: dict[int, source.LineText] = field(default_factory=dict)
 
     # --- what the cap let through ---------------------------------------------------------
@@ -108,18 +91,30 @@ class ReportContext:
     def summarised(self, interaction_id: int) -> bool:
         return interaction_id in self.over_cap
 
+    def shown(self) -> list[int]:
+        """The period's interactions told in full, in the period's order (computed once)."""
+        if self._shown is None:
+            over_cap = self.over_cap
+            self._shown = [i for i in self.rows if i not in over_cap]
+        return self._shown
+
     def section_key(self, stakeholder_id: int) -> str | None:
         return self.section_of_group.get(self.group_of.get(stakeholder_id, -1))
 
-    def visible_links(self, interaction_id: int) -> list[source.LinkRow]:
+    def visible_links(self, interaction_id: int) -> list[LinkRow]:
         """The stakeholders the report may name for an interaction: all of them when it is
         told in full, the leading one alone when it is summarised."""
         if not self.summarised(interaction_id):
             return self.links.get(interaction_id, [])
-        return [link for ls in self.by_section.get(interaction_id, {}).values() for link in ls]
+        return list(self.by_section.get(interaction_id, {}).values())
 
-    def in_section(self, interaction_id: int, key: str) -> list[source.LinkRow]:
-        return self.by_section.get(interaction_id, {}).get(key, [])
+    def in_section(self, interaction_id: int, key: str) -> list[LinkRow]:
+        """The links of an interaction filed under a section, in the order they were logged."""
+        return [
+            link
+            for link in self.visible_links(interaction_id)
+            if self.section_key(link.stakeholder_id) == key
+        ]
 
     # --- names ----------------------------------------------------------------------------
 
@@ -194,7 +189,11 @@ def activity_report(
         year=phrasing.report_year(start, end),
     )
     with collector.paused():
-        return _assemble(ctx, title)
+        report = _assemble(ctx, title)
+        # Freed while the collector is still paused: re-enabled, its first collection would
+        # otherwise walk the period's hundreds of thousands of rows before they go.
+        del ctx
+    return report
 
 
 def _assemble(ctx: ReportContext, title: str | None) -> ActivityReport:
@@ -233,12 +232,18 @@ def _collect(ctx: ReportContext) -> None:
     recurring = window.recurring_ids(ctx.session)
     excluded = window.recurring_started(ctx.session)
     rows = source.period_rows(ctx.session, window, recurring, excluded)
-    ctx.rows = {row.id: row for row in rows if source.occurs_between(row, ctx.start, ctx.end)}
+    # The one-off rows were selected by the same overlap occurs_between() tests: only the
+    # recurring ones need their rule checked.
+    ctx.rows = {
+        row.id: row
+        for row in rows
+        if row.recurrence is None or source.occurs_between(row, ctx.start, ctx.end)
+    }
     above = {level for level in Confidentiality if level.rank > ctx.cap.rank}
     ctx.over_cap = {i for i, row in ctx.rows.items() if row.confidentiality in above}
-    links = source.period_links(ctx.session, window, recurring, excluded)
+    links = report_links.period_links(ctx.session, window, recurring, excluded)
     ctx.links = {key: value for key, value in links.items() if key in ctx.rows}
-    involved = {link.stakeholder_id for group in ctx.links.values() for link in group}
+    involved = set(map(itemgetter(1), chain.from_iterable(ctx.links.values())))
     ctx.stakeholders = people.stakeholder_rows(ctx.session, involved, labels=False)
     persons = [i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.PERSON]
     employer = people.current_organisations(ctx.session, persons, ctx.start, ctx.end)
@@ -254,7 +259,14 @@ def _collect(ctx: ReportContext) -> None:
             stakeholder_id = parent
         return stakeholder_id
 
-    ctx.group_of = {i: top(employer.get(i, i)) for i in involved}
+    # Persons share employers and branches share parents: each walk is made once.
+    tops: dict[int, int] = {}
+    for i in involved:
+        origin = employer.get(i, i)
+        found = tops.get(origin)
+        if found is None:
+            found = tops[origin] = top(origin)
+        ctx.group_of[i] = found
     groups = set(ctx.group_of.values())
     missing = groups - ctx.stakeholders.keys()
     ctx.stakeholders.update(people.stakeholder_rows(ctx.session, missing, labels=False))
@@ -270,60 +282,10 @@ def _collect(ctx: ReportContext) -> None:
             chosen[kind, labels] = None if section is None else section.key
         if (key := chosen[kind, labels]) is not None:
             ctx.section_of_group[group_id] = key
-    _file(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
+    filing.file_interactions(ctx, {i: ctx.section_of_group.get(g) for i, g in ctx.group_of.items()})
     _mark_first_time(ctx, window)
-    shown = [i for i in ctx.rows if not ctx.summarised(i)]
+    shown = ctx.shown()
     ctx.follow_ups = source.follow_up_counts(ctx.session, window, shown)
-
-
-def _file(ctx: ReportContext, section_of: dict[int, str | None]) -> None:
-    """File every interaction's links under their sections, in one pass over the period.
-
-    A post named in an interaction is reported through the people met (its holder is linked
-    too, see docs/posts.md); it is kept only when nobody else is linked, so that an interaction
-    with a vacant post is still filed under the post's organisation. A summarised interaction
-    names its leading stakeholder and no one else: the other counterparts are not counted,
-    listed or charted either, in any section."""
-    posts = {i for i, row in ctx.stakeholders.items() if row.kind is StakeholderKind.POST}
-    members: dict[str, list[int]] = defaultdict(list)
-    people_in: dict[str, set[int]] = defaultdict(set)
-    engaged: set[int] = set()
-    engage = engaged.add
-    by_section = ctx.by_section
-    over_cap = ctx.over_cap
-    links = ctx.links
-    for interaction_id in ctx.rows:
-        group = links.get(interaction_id)
-        if group is None:
-            continue
-        if posts and not posts.isdisjoint(map(_WHO, group)):
-            kept = [link for link in group if link[1] not in posts]
-            if kept:
-                group = links[interaction_id] = kept
-        filed: dict[str, list[source.LinkRow]] = {}
-        if interaction_id in over_cap:
-            lead = group[0] if len(group) == 1 else lead_of(group)
-            key = section_of[lead[1]]
-            if key is not None:
-                filed[key] = [lead]
-                engage(lead[1])
-        else:
-            for link in group:
-                who = link[1]
-                key = section_of[who]
-                if key is not None:
-                    if key in filed:
-                        filed[key].append(link)
-                    else:
-                        filed[key] = [link]
-                engage(who)
-        by_section[interaction_id] = filed
-        for key, filed_links in filed.items():
-            members[key].append(interaction_id)
-            people_in[key].update(map(_WHO, filed_links))
-    ctx.members = dict(members)
-    ctx.section_people = dict(people_in)
-    ctx.engaged = engaged
 
 
 def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
@@ -334,7 +296,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
     before the period: a log that starts inside it cannot tell a first contact from the first
     one recorded, and would call everyone new.
     """
-    shown = [i for i in ctx.rows if not ctx.summarised(i)]
+    shown = ctx.shown()
     marks: dict[int, set[int]] = defaultdict(set)
     marked: set[int] = set()
     tags = ctx.config.first_time_tags
@@ -361,7 +323,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
             for interaction_id in shown:
                 day = ctx.rows[interaction_id].start_on
                 for link in ctx.links.get(interaction_id, ()):
-                    who = link.stakeholder_id
+                    who = link[1]
                     if first_met.get(who) == day and interaction_id < earliest.get(
                         who, interaction_id + 1
                     ):
@@ -380,7 +342,7 @@ def _mark_first_time(ctx: ReportContext, window: source.Window) -> None:
 
 
 def _facts(ctx: ReportContext, built: list[ReportSection]) -> Facts:
-    shown = [i for i in ctx.rows if i not in ctx.over_cap]
+    shown = ctx.shown()
     kinds = Counter(row.kind for row in ctx.rows.values())
     by_section = [
         SectionCount(

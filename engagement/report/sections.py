@@ -13,17 +13,19 @@ the Martens Readings both among its highlights and under the Belarusian authorit
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from engagement import attribution
 from engagement.countries import country_name
 from engagement.dates import Period
 from engagement.names import fold_name
 from engagement.report import phrasing
-from engagement.report.build import SECTION_BUILDERS, ReportContext, lead_of
+from engagement.report.build import SECTION_BUILDERS, ReportContext
 from engagement.report.categories import SectionConfig
 from engagement.report.model import ReportGroup, ReportLine, ReportSection, StakeholderEntry
+from engagement.services.report_links import HOST_RANK
 from engagement.services.reports import LineText
 from engagement.vocab import InteractionKind
 
@@ -31,11 +33,7 @@ _FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
 
 
 def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSection:
-    by_group: dict[int, list[int]] = defaultdict(list)
-    group_of = ctx.group_of
-    for interaction_id in ctx.members.get(section.key, []):
-        lead = lead_of(ctx.by_section[interaction_id][section.key])
-        by_group[group_of[lead.stakeholder_id]].append(interaction_id)
+    by_group = ctx.entries.get(section.key, {})
     limit = ctx.config.limits.entries_per_section
     shown, hidden = _busiest(ctx, by_group, limit)
     printed = _printed(ctx, {group: by_group[group] for group in shown})
@@ -53,7 +51,9 @@ def stakeholders_section(ctx: ReportContext, section: SectionConfig) -> ReportSe
         key=section.key, heading=section.heading, type=section.type, groups=groups
     )
     if hidden:
-        count = len({i for group in hidden for i in by_group[group]})
+        # An interaction is under one entry of a section (its leading stakeholder's): the
+        # entries' interactions do not overlap, so the hidden ones are the rest.
+        count = sum(map(len, by_group.values())) - sum(len(by_group[g]) for g in shown)
         result.paragraphs.append(phrasing.more_entries_sentence(len(hidden), count))
     return result
 
@@ -64,9 +64,14 @@ def _busiest(
     """The ``limit`` entries shown, busiest first (then the earliest, then by name), and the
     others. Names are folded only for the entries that can make the cut: a year of a large log
     engages tens of thousands of organisations."""
-    rough = {g: (-len(ids), ctx.rows[ids[0]].start_on) for g, ids in by_group.items()}
     candidates = list(by_group)
     if len(candidates) > limit:  # the configuration keeps the limit at one or more
+        # Fewer interactions than the limit-th busiest entry cannot make the cut, whatever
+        # their dates and names.
+        least = heapq.nlargest(limit, map(len, by_group.values()))[-1]
+        candidates = [g for g, ids in by_group.items() if len(ids) >= least]
+    rough = {g: (-len(by_group[g]), ctx.rows[by_group[g][0]].start_on) for g in candidates}
+    if len(candidates) > limit:
         cutoff = sorted(rough.values())[limit - 1]
         candidates = [g for g in candidates if rough[g] <= cutoff]
     order = sorted(candidates, key=lambda g: (*rough[g], fold_name(ctx.stakeholders[g].name)))
@@ -150,8 +155,8 @@ def _interaction_line(ctx: ReportContext, interaction_id: int) -> ReportLine:
         when=when,
         kind=row.kind,
         title=item.title,
-        hosts=[ctx.name(link.stakeholder_id) for link in links if link.role == "host"],
-        others=[ctx.name(link.stakeholder_id) for link in links if link.role != "host"],
+        hosts=[ctx.name(link.stakeholder_id) for link in links if link.rank == HOST_RANK],
+        others=[ctx.name(link.stakeholder_id) for link in links if link.rank != HOST_RANK],
         location=item.location,
         first_time=first_time,
     )

@@ -7,8 +7,8 @@ with Core and runs once per chunk of ids (a few hundred), never once per stakeho
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,16 +25,41 @@ _STAKEHOLDER_KINDS = {kind.value: kind for kind in StakeholderKind}
 WHOLE_TABLE = 5000
 
 
-@dataclass
 class StakeholderRow:
-    id: int
-    name: str
-    kind: StakeholderKind
-    country: str | None
-    parent_id: int | None
-    first_contact_on: date | None
-    tags: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
+    """A stakeholder as the report files and names it. A plain slotted class, not a dataclass:
+    a year of a large log involves most of 100,000 stakeholders, and its labels (tags and
+    aliases) are read only for the few hundred printed (:func:`add_labels`)."""
+
+    __slots__ = (
+        "aliases",
+        "country",
+        "first_contact_on",
+        "id",
+        "kind",
+        "name",
+        "parent_id",
+        "tags",
+    )
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        kind: StakeholderKind,
+        country: str | None,
+        parent_id: int | None,
+        first_contact_on: date | None,
+        tags: Sequence[str] = (),
+        aliases: Sequence[str] = (),
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.parent_id = parent_id
+        self.first_contact_on = first_contact_on
+        self.tags = tags
+        self.aliases = aliases
 
 
 @dataclass(frozen=True)
@@ -91,18 +116,24 @@ def stakeholder_rows(
 def add_labels(session: Session, found: dict[int, StakeholderRow], ids: Iterable[int]) -> None:
     """Fill in the tags and aliases of ``ids`` (keys of ``found``): two queries per chunk."""
     for chunk in chunks(ids):
+        tags: dict[int, list[str]] = {}
         for owner, tag in session.execute(
             select(StakeholderTag.stakeholder_id, StakeholderTag.tag)
             .where(StakeholderTag.stakeholder_id.in_(chunk))
             .order_by(StakeholderTag.tag)
         ):
-            found[owner].tags.append(tag)
+            tags.setdefault(owner, []).append(tag)
+        aliases: dict[int, list[str]] = {}
         for owner, alias in session.execute(
             select(StakeholderAlias.stakeholder_id, StakeholderAlias.alias)
             .where(StakeholderAlias.stakeholder_id.in_(chunk))
             .order_by(StakeholderAlias.id)
         ):
-            found[owner].aliases.append(alias)
+            aliases.setdefault(owner, []).append(alias)
+        for owner in chunk:
+            if (row := found.get(owner)) is not None:
+                row.tags = tags.get(owner, [])
+                row.aliases = aliases.get(owner, [])
 
 
 def tags_among(session: Session, ids: Iterable[int], tags: Iterable[str]) -> dict[int, list[str]]:

@@ -12,15 +12,16 @@ without their text. The stakeholders the report files under and names are read b
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from engagement.dates import Period, period_from_storage
 from engagement.models import (
@@ -93,15 +94,6 @@ class PeriodRow:
         return self._period
 
 
-class LinkRow(NamedTuple):
-    """A link of the period: a tuple, as a year of a large log has hundreds of thousands."""
-
-    interaction_id: int
-    stakeholder_id: int
-    role: str
-    position: int
-
-
 @dataclass(frozen=True)
 class LineText:
     """What a printed line tells of an interaction beyond its light row: title, place and
@@ -124,14 +116,15 @@ class Window:
     ``start_on`` for one near its beginning. The other column is compared through
     ``coalesce(x, x)``, which no planner can serve from an index: SQLite, which keeps no
     statistics by default, would otherwise guess, and read most of the log through the wrong
-    range. Status and level go through ``lower()`` for the same reason (their indexes are not
-    selective).
+    range. Status and level go through :meth:`unindexed` for the same reason (their indexes are
+    not selective).
     """
 
     start: date
     end: date
     levels: tuple[str, ...]
     by_last_on: bool
+    sqlite: bool = False
 
     @classmethod
     def of(
@@ -141,7 +134,16 @@ class Window:
         first = log_start(session)
         last = session.scalar(select(func.max(Interaction.last_on)))
         recent = first is None or last is None or (last - start) <= (end - first)
-        return cls(start, end, tuple(level.value for level in levels), recent)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        return cls(start, end, tuple(level.value for level in levels), recent, sqlite)
+
+    def unindexed(self, column: Any) -> Any:
+        """``column`` as an expression no planner serves from an index: a unary ``+`` on
+        SQLite (free, where ``lower()`` costs a function call per link of the period),
+        ``lower()`` on PostgreSQL (the values are lower-case already)."""
+        if self.sqlite:
+            return UnaryExpression(column, operator=operators.custom_op("+"), type_=String)
+        return func.lower(column)
 
     def one_off(self, query: Any, columns: Any = Interaction, excluded: Sequence[int] = ()) -> Any:
         """Restrict ``query`` to the held one-off interactions of the period, read through one
@@ -158,8 +160,8 @@ class Window:
         query = query.where(
             start_on <= self.end,
             last_on >= self.start,
-            func.lower(columns.status) == InteractionStatus.HELD.value,
-            func.lower(columns.confidentiality).in_(self.levels),
+            self.unindexed(columns.status) == InteractionStatus.HELD.value,
+            self.unindexed(columns.confidentiality).in_(self.levels),
         )
         if len(excluded) > MAX_EXCLUDED:
             if columns is not Interaction:
@@ -265,8 +267,16 @@ def period_rows(
     # Through the connection: plain rows, without the ORM's per-row bookkeeping.
     connection = session.connection()
     query = window.one_off(select(*_LIGHT_COLUMNS), excluded=excluded)
+    days, kinds, levels = _DAYS.get, _KINDS, _LEVELS
     rows = [
-        PeriodRow(ident, _KINDS[kind], _LEVELS[level], as_day(first), as_day(last), None)
+        PeriodRow(
+            ident,
+            kinds[kind],
+            levels[level],
+            days(first) or as_day(first),
+            days(last) or as_day(last),
+            None,
+        )
         for ident, kind, level, first, last in connection.execute(query).all()
     ]
     for chunk in chunks(recurring):
@@ -284,7 +294,7 @@ def period_rows(
                 )
             )
     stored_periods(session, [row for row in rows if row.recurrence is not None])
-    rows.sort(key=lambda row: (row.start_on, row.last_on, row.id))
+    rows.sort(key=attrgetter("start_on", "last_on", "id"))
     return rows
 
 
@@ -294,47 +304,6 @@ def stored_periods(session: Session, rows: Iterable[PeriodRow]) -> None:
     for chunk in chunks(missing):
         for row in session.execute(select(*_STORED_COLUMNS).where(Interaction.id.in_(chunk))):
             missing[row[0]].stored = tuple(row[1:])  # type: ignore[assignment]
-
-
-_LINK_COLUMNS = (
-    InteractionStakeholder.interaction_id,
-    InteractionStakeholder.stakeholder_id,
-    InteractionStakeholder.role,
-    InteractionStakeholder.position,
-)
-
-
-def period_links(
-    session: Session, window: Window, recurring: Sequence[int], excluded: Sequence[int]
-) -> dict[int, list[LinkRow]]:
-    """The links of the period's interactions, by interaction, in the order they were logged.
-
-    A recent period's one-off links are one range of the links' covering period index (they
-    carry their interaction's days, status and level: migration 0009); an early period's are
-    reached from the interactions' start day index."""
-    if not window.levels:
-        return {}
-    connection = session.connection()
-    link = InteractionStakeholder
-    if window.by_last_on:
-        query = window.one_off(select(*_LINK_COLUMNS), columns=link, excluded=excluded)
-    else:
-        query = window.one_off(
-            select(*_LINK_COLUMNS).join(Interaction, Interaction.id == link.interaction_id),
-            excluded=excluded,
-        )
-    grouped: dict[int, list[LinkRow]] = defaultdict(list)
-    make = LinkRow._make
-    for row in connection.execute(query).all():
-        grouped[row[0]].append(make(row))
-    for chunk in chunks(recurring):
-        for row in connection.execute(select(*_LINK_COLUMNS).where(link.interaction_id.in_(chunk))):
-            grouped[row[0]].append(make(row))
-    by_position = itemgetter(3)
-    for group in grouped.values():
-        if len(group) > 1:
-            group.sort(key=by_position)
-    return grouped
 
 
 def tagged(session: Session, window: Window, ids: Sequence[int], tags: Sequence[str]) -> set[int]:
