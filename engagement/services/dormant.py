@@ -181,7 +181,7 @@ def _entries(
     function call per row shows (this loop is most of the list's cost once the rows are read).
     Every row is neither archived nor ongoing (the condition says so): those two are constants.
     """
-    entries = []
+    entries: list[DormantEntry] = []
     append = entries.append
     kinds = _KINDS
     parse_day = date.fromisoformat
