@@ -28,6 +28,11 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     wanted = tuple(sorted({word for word in words if word}))
     if wanted and not _may_match(text, wanted):
         wanted = ()
+    return _passage(text, wanted)
+
+
+def _passage(text: str, wanted: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`best_passage` for ``wanted`` words already sorted and deduplicated."""
     flat = " ".join(text.split())
     if wanted and not _any_match(flat, wanted):
         wanted = ()  # no word of the text matches: skip walking it match by match
@@ -71,7 +76,7 @@ def first_passage(
     for text in texts:
         if not _may_match(text, wanted):
             continue
-        snippet, highlights = best_passage(text, wanted)
+        snippet, highlights = _passage(text, wanted)
         if highlights:
             return snippet, highlights
     return None

@@ -166,14 +166,20 @@ def utc(value: Any) -> datetime:
     """A ``UTCDateTime`` column's value: stored naive UTC, handed back aware (as the type does).
 
     SQLite gives the stored text, which is parsed as UTC in one step (``replace(tzinfo=…)``
-    alone costs five times the parse).
+    alone costs five times the parse); PostgreSQL's naive value is recombined with the zone
+    (``combine`` takes a quarter of ``replace``'s time: no keyword arguments to parse).
     """
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value + "+00:00")
         except ValueError:
             value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)  # type: ignore[no-any-return]
+    if value.tzinfo is None:
+        return _combine(value, value.time(), UTC)
+    return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+_combine = datetime.combine
 
 
 def utc_or_none(value: Any) -> datetime | None:
