@@ -220,3 +220,13 @@ def test_search_hits_equal_validated_hits_built_the_long_way(sample: Tracker) ->
             assert hit == expected
             assert hit.model_dump_json() == expected.model_dump_json()
             assert _hit(item, words, -hit.score) == expected
+
+
+def test_a_connection_without_a_transaction_gets_one_as_sqlalchemy_gives_it(
+    sample: Tracker,
+) -> None:
+    with sample.db.engine.connect() as connection:
+        assert not connection.in_transaction()
+        rows = interaction_reads._ROWS.run(connection, {"ids": [1, 2]})
+        assert len(rows) == 2
+        assert connection.in_transaction()

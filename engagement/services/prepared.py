@@ -124,10 +124,16 @@ def _plan(
 
 
 def _watched(connection: Connection) -> bool:
-    """Whether anything looks at the statements sent (statement listeners, echo): then they go
-    through SQLAlchemy, which shows them; otherwise straight to the driver's cursor."""
+    """Whether the statements must go through SQLAlchemy: when something looks at them
+    (statement listeners, echo), or when no transaction has begun (SQLAlchemy begins one);
+    otherwise they go straight to the driver's cursor, on the transaction already open."""
     dispatch = connection.dispatch
-    return bool(connection._echo or dispatch.before_cursor_execute or dispatch.after_cursor_execute)
+    return bool(
+        connection._echo
+        or dispatch.before_cursor_execute
+        or dispatch.after_cursor_execute
+        or not connection.in_transaction()
+    )
 
 
 def _fetch(connection: Connection, sql: str, arguments: Any) -> list[Any]:
