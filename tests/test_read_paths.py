@@ -230,3 +230,28 @@ def test_a_connection_without_a_transaction_gets_one_as_sqlalchemy_gives_it(
         rows = interaction_reads._ROWS.run(connection, {"ids": [1, 2]})
         assert len(rows) == 2
         assert connection.in_transaction()
+
+
+def test_a_lost_postgresql_connection_is_invalidated_and_the_next_read_works(
+    sample: Tracker,
+) -> None:
+    if sample.db.is_sqlite:
+        pytest.skip("a PostgreSQL server connection to lose")
+    pids: list[int] = []
+
+    def lose(session: Any) -> None:
+        connection = session.connection()
+        pids.append(int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()))
+        with sample.db.engine.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_terminate_backend({pids[0]})")
+        try:
+            interaction_reads._ROWS.run(connection, {"ids": [1]})
+        except exc.DBAPIError as error:
+            invalidated.append(error.connection_invalidated)
+            raise
+
+    invalidated: list[bool] = []
+    with pytest.raises(Exception):  # noqa: B017 - storage translates it; the kind is theirs
+        sample.db.read(lose)
+    assert invalidated == [True]
+    assert sample.history("Russian Red Cross")

@@ -12,6 +12,7 @@ give what the column types give on both engines.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -141,20 +142,31 @@ def _fetch(connection: Connection, sql: str, arguments: Any) -> list[Any]:
 
     ``exec_driver_sql`` sends the same text but costs ~50 µs a statement in Python (execution
     context, result metadata, row objects): more than the database takes to answer a page's
-    tag or language list. Driver errors are wrapped as SQLAlchemy would wrap them, so callers
-    (and :mod:`engagement.storage`'s translation) see the same exceptions.
+    tag or language list. Driver errors are wrapped as SQLAlchemy would wrap them (a lost
+    connection invalidated as it would invalidate it), so callers and
+    :mod:`engagement.storage`'s translation see the same exceptions.
     """
     dialect = connection.dialect
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    driver = connection.connection.dbapi_connection
+    cursor = driver.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, arguments)
         return cast("list[Any]", cursor.fetchall())
     except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, driver, cursor)
+        if lost:
+            connection.invalidate(error)
         raise DBAPIError.instance(
-            sql, arguments, error, dialect.loaded_dbapi.Error, dialect=dialect
+            sql,
+            arguments,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
         ) from error
     finally:
-        cursor.close()
+        with suppress(dialect.loaded_dbapi.Error):  # a lost connection's cursor may not close
+            cursor.close()
 
 
 def day(value: Any) -> date:
