@@ -16,7 +16,7 @@ from sqlalchemy import event, exc, select
 
 from engagement import snippets
 from engagement.dates import period_from_storage
-from engagement.models import Interaction
+from engagement.models import Interaction, InteractionStakeholder
 from engagement.schemas import SearchHit
 from engagement.search_query import parse_query
 from engagement.services import history, interaction_reads, prepared
@@ -255,3 +255,21 @@ def test_a_lost_postgresql_connection_is_invalidated_and_the_next_read_works(
         sample.db.read(lose)
     assert invalidated == [True]
     assert sample.history("Russian Red Cross")
+
+
+def test_participants_read_by_array_are_those_read_by_list(sample: Tracker) -> None:
+    """PostgreSQL takes the page's ids as one array; the rows are those of the plain IN."""
+
+    def check(session: Any) -> None:
+        ids = _all_ids(session)[::-1]
+        by_list = [
+            tuple(row)
+            for row in session.execute(
+                interaction_reads._participants(InteractionStakeholder.interaction_id.in_(ids))
+            )
+        ]
+        prepared_rows = interaction_reads._PARTICIPANTS.run(session.connection(), {"ids": ids})
+        assert by_list
+        assert [tuple(row) for row in prepared_rows] == by_list
+
+    sample.db.read(check)

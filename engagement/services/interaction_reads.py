@@ -18,7 +18,16 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from engagement import collector
@@ -89,20 +98,36 @@ _ROWS = Prepared(
     ).where(Interaction.id.in_(_IDS))
 )
 _VIA_POST = aliased(Stakeholder)
-_PARTICIPANTS = Prepared(
-    select(
-        InteractionStakeholder.interaction_id,
-        InteractionStakeholder.role,
-        InteractionStakeholder.delegate,
-        Stakeholder.id,
-        Stakeholder.name,
-        Stakeholder.kind,
-        _VIA_POST.name,
+
+
+def _participants(
+    chosen: ColumnElement[bool],
+) -> Select[int, str, bool, int, str, str, str]:
+    return (
+        select(
+            InteractionStakeholder.interaction_id,
+            InteractionStakeholder.role,
+            InteractionStakeholder.delegate,
+            Stakeholder.id,
+            Stakeholder.name,
+            Stakeholder.kind,
+            _VIA_POST.name,
+        )
+        .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
+        .outerjoin(_VIA_POST, _VIA_POST.id == InteractionStakeholder.via_post_id)
+        .where(chosen)
+        .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
     )
-    .join(Stakeholder, Stakeholder.id == InteractionStakeholder.stakeholder_id)
-    .outerjoin(_VIA_POST, _VIA_POST.id == InteractionStakeholder.via_post_id)
-    .where(InteractionStakeholder.interaction_id.in_(_IDS))
-    .order_by(InteractionStakeholder.interaction_id, InteractionStakeholder.position)
+
+
+# PostgreSQL takes the ids as one array: given fifty literal values, its planner estimated a
+# few hundred links and hash-joined the whole stakeholder table twice (8 ms against 0.6 ms
+# for the same rows read by key).
+_PARTICIPANTS = Prepared(
+    _participants(InteractionStakeholder.interaction_id.in_(_IDS)),
+    postgresql=_participants(
+        InteractionStakeholder.interaction_id == any_(bindparam("ids", type_=ARRAY(Integer)))
+    ),
 )
 _TAGS = Prepared(
     select(InteractionTag.interaction_id, InteractionTag.tag)

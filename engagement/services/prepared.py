@@ -23,7 +23,7 @@ from sqlalchemy.sql.expression import ClauseElement
 
 _MAX_SHAPES = 600
 _Plan = tuple[tuple[str | None, bool, Any], ...]
-_Shape = tuple[str, tuple[str, ...] | None, dict[str, Any], _Plan | None]
+_Shape = tuple[str, tuple[str, ...] | None, dict[str, Any], _Plan | None, frozenset[str]]
 
 
 class Prepared:
@@ -34,8 +34,13 @@ class Prepared:
     ISO text on SQLite: see :func:`day_param`).
     """
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(
+        self, statement: ClauseElement, *, postgresql: ClauseElement | None = None
+    ) -> None:
         self.statement = statement
+        #: The same select written for PostgreSQL, where it differs (a list parameter sent as
+        #: one array, say: a list the compiled statement does not expand is passed whole).
+        self.postgresql = postgresql
         self._shapes: dict[tuple[object, ...], _Shape] = {}
 
     def run(self, connection: Connection, params: Mapping[str, Any]) -> Sequence[Any]:
@@ -51,7 +56,7 @@ class Prepared:
             if len(self._shapes) >= _MAX_SHAPES:
                 self._shapes.clear()
             self._shapes[key] = shape
-        sql, order, constants, plan = shape
+        sql, order, constants, plan, arrays = shape
         if plan is not None and not _watched(connection):
             arguments: list[Any] = []
             for name, whole, constant in plan:
@@ -64,7 +69,7 @@ class Prepared:
             return _fetch(connection, sql, tuple(arguments))
         values: dict[str, Any] = dict(constants)
         for name, value in params.items():
-            if isinstance(value, list):
+            if isinstance(value, list) and name not in arrays:
                 for index, item in enumerate(value, 1):
                     values[f"{name}_{index}"] = item
             else:
@@ -75,7 +80,10 @@ class Prepared:
         return _fetch(connection, sql, given)
 
     def _compile(self, connection: Connection, params: Mapping[str, Any]) -> _Shape:
-        bound = self.statement.params(dict(params))
+        statement = self.statement
+        if self.postgresql is not None and connection.dialect.name == "postgresql":
+            statement = self.postgresql
+        bound = statement.params(dict(params))
         compiled = bound.compile(
             dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
         )
@@ -83,10 +91,19 @@ class Prepared:
         # Parameters the statement holds itself (an OFFSET 0 the dialect adds, say).
         unexpanded = bound.compile(dialect=connection.dialect).construct_params() or {}
         constants = {name: value for name, value in unexpanded.items() if name not in params}
+        # Lists bound as one value (an array), not expanded into one parameter per item.
+        arrays = frozenset(
+            name
+            for name, value in params.items()
+            if isinstance(value, list)
+            and name in compiled.binds
+            and not compiled.binds[name].expanding
+        )
         if not compiled.positional:
-            return compiled.string, None, constants, None
+            return compiled.string, None, constants, None, arrays
         order = tuple(compiled.positiontup or ())
-        return compiled.string, order, constants, _plan(order, params, constants)
+        plan = None if arrays else _plan(order, params, constants)
+        return compiled.string, order, constants, plan, arrays
 
 
 def _plan(
