@@ -25,8 +25,15 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     Only the words up to the end of that window are examined: a long note costs no more than a
     short one once its first match is found.
     """
-    flat = " ".join(text.split())
     wanted = tuple(sorted({word for word in words if word}))
+    if wanted and not _may_match(text, wanted):
+        wanted = ()
+    return _passage(text, wanted)
+
+
+def _passage(text: str, wanted: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`best_passage` for ``wanted`` words already sorted and deduplicated."""
+    flat = " ".join(text.split())
     if wanted and not _any_match(flat, wanted):
         wanted = ()  # no word of the text matches: skip walking it match by match
     tokens = _WORD.finditer(flat) if wanted else iter(())
@@ -53,6 +60,45 @@ def best_passage(text: str, words: Sequence[str]) -> tuple[str, list[tuple[int, 
     shift = len(prefix) - start
     highlights = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
     return prefix + flat[start:end] + suffix, highlights
+
+
+def first_passage(
+    texts: Sequence[str], words: Sequence[str]
+) -> tuple[str, list[tuple[int, int]]] | None:
+    """:func:`best_passage` of the first of ``texts`` where a word matches, or None.
+
+    A search hit tries several of its texts in turn and most do not hold the word: those are
+    passed over after one cheap check each, with the query's words prepared once.
+    """
+    wanted = tuple(sorted({word for word in words if word}))
+    if not wanted:
+        return None
+    for text in texts:
+        if not _may_match(text, wanted):
+            continue
+        snippet, highlights = _passage(text, wanted)
+        if highlights:
+            return snippet, highlights
+    return None
+
+
+def _may_match(text: str, wanted: tuple[str, ...]) -> bool:
+    """False when no word of ``text`` can match, judged without splitting it into words.
+
+    A word of ASCII text has one form, its lower case with ``_`` turned into a space; a wanted
+    word without white space that begins such a form is therefore a substring of the text in
+    lower case. Most texts of a hit (and most hits' summaries) do not hold the word searched
+    for, and this tells so for the cost of one ``lower()``.
+    """
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered or _spaced(word) for word in wanted)
+
+
+@functools.lru_cache(maxsize=256)
+def _spaced(word: str) -> bool:
+    return any(character.isspace() for character in word)
 
 
 def _any_match(flat: str, wanted: tuple[str, ...]) -> bool:

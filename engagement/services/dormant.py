@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import BindParameter, ColumnElement, Connection, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -177,15 +178,22 @@ def _entries(
     today: date,
 ) -> list[DormantEntry]:
     """The entries, built inline: the full list may hold most of a large database, and each
-    function call per row shows (this loop is most of the list's cost once the rows are read)."""
-    entries = []
+    function call per row shows (this loop is most of the list's cost once the rows are read).
+    Every row is neither archived nor ongoing (the condition says so): those two are constants.
+    """
+    entries: list[DormantEntry] = []
+    append = entries.append
     kinds = _KINDS
     parse_day = date.fromisoformat
     parse_moment = datetime.fromisoformat
-    new_read = StakeholderRead.__new__
-    new_entry = DormantEntry.__new__
+    new = BaseModel.__new__
     read_fields = _READ_FIELDS
     entry_fields = _ENTRY_FIELDS
+    read_model = StakeholderRead
+    entry_model = DormantEntry
+    no_aliases = not aliases
+    no_tags = not tags
+    text = str
     for (
         stakeholder_id,
         name,
@@ -194,11 +202,11 @@ def _entries(
         parent_id,
         parent,
         notes,
-        archived,
+        _archived,
         first_contact,
         last_contact,
         count,
-        ongoing,
+        _ongoing,
         email,
         influence,
         interest,
@@ -206,11 +214,17 @@ def _entries(
         updated_at,
         version,
     ) in rows:
-        if last_contact.__class__ is str:
+        if last_contact.__class__ is text:
             last_contact = parse_day(last_contact)
-        if first_contact.__class__ is str:
+        if first_contact.__class__ is text:
             first_contact = parse_day(first_contact)
-        read = new_read(StakeholderRead)
+        if created_at.__class__ is text:
+            created_at = parse_moment(created_at + "+00:00")
+            updated_at = parse_moment(updated_at + "+00:00")
+        else:
+            created_at = utc(created_at)
+            updated_at = utc(updated_at)
+        read = new(read_model)
         _set(
             read,
             "__dict__",
@@ -221,30 +235,26 @@ def _entries(
                 "country": country,
                 "parent": parent,
                 "parent_id": parent_id,
-                "aliases": aliases.get(stakeholder_id) or [],
-                "tags": tags.get(stakeholder_id) or [],
+                "aliases": [] if no_aliases else aliases.get(stakeholder_id) or [],
+                "tags": [] if no_tags else tags.get(stakeholder_id) or [],
                 "notes": notes,
-                "archived": bool(archived),
+                "archived": False,
                 "first_contact": first_contact,
                 "last_contact": last_contact,
                 "interaction_count": count,
-                "ongoing": bool(ongoing),
+                "ongoing": False,
                 "email": email,
                 "influence": influence,
                 "interest": interest,
-                "created_at": parse_moment(created_at + "+00:00")
-                if created_at.__class__ is str
-                else utc(created_at),
-                "updated_at": parse_moment(updated_at + "+00:00")
-                if updated_at.__class__ is str
-                else utc(updated_at),
+                "created_at": created_at,
+                "updated_at": updated_at,
                 "version": version,
             },
         )
         _set(read, "__pydantic_fields_set__", read_fields)
         _set(read, "__pydantic_extra__", None)
         _set(read, "__pydantic_private__", None)
-        entry = new_entry(DormantEntry)
+        entry = new(entry_model)
         _set(
             entry,
             "__dict__",
@@ -257,7 +267,7 @@ def _entries(
         _set(entry, "__pydantic_fields_set__", entry_fields)
         _set(entry, "__pydantic_extra__", None)
         _set(entry, "__pydantic_private__", None)
-        entries.append(entry)
+        append(entry)
     return entries
 
 

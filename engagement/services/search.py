@@ -31,6 +31,7 @@ from engagement.models import (
 )
 from engagement.schemas import InteractionRead, SearchHit
 from engagement.schemas.base import clean_tag
+from engagement.schemas.trusted import trusted
 from engagement.search_query import Query, parse_query
 from engagement.services import interactions, meetings
 from engagement.services.prepared import Prepared
@@ -211,13 +212,22 @@ def _hit(item: InteractionRead, words: list[str], score: float) -> SearchHit:
         ", ".join(item.stakeholders),
         "Tags: " + ", ".join(item.tags),
     ]
-    for text in texts:
-        snippet, highlights = snippets.best_passage(text, words)
-        if highlights:
-            return SearchHit(interaction=item, snippet=snippet, highlights=highlights, score=-score)
+    found = snippets.first_passage(texts, words)
+    if found is not None:
+        return _trusted_hit(item, *found, score)
     fallback = item.summary or item.title
     snippet, _ = snippets.best_passage(fallback, [])
-    return SearchHit(interaction=item, snippet=snippet, highlights=[], score=-score)
+    return _trusted_hit(item, snippet, [], score)
+
+
+def _trusted_hit(
+    item: InteractionRead, snippet: str, highlights: list[tuple[int, int]], score: float
+) -> SearchHit:
+    """The hit, built without validating again what :func:`snippets.best_passage` made."""
+    return trusted(
+        SearchHit,
+        {"interaction": item, "snippet": snippet, "highlights": highlights, "score": -score},
+    )
 
 
 def tags(session: Session, prefix: str, *, limit: int) -> list[str]:
