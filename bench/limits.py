@@ -17,13 +17,13 @@ LIMITS: dict[tuple[str, str], str] = {
     ),
     ("full-text search, top 50, rare", ""): (
         "the same read-model cost as history for 50 hits, plus snippets (~0.9 ms for 20 hits) "
-        "against a sub-millisecond FTS5 lookup; on PostgreSQL a word missing from the index's "
-        "statistics can be planned as a walk of the newest documents, each vectorised on the fly "
-        "(a stored tsvector column would fix it)."
+        "against a sub-millisecond FTS5 lookup. On PostgreSQL the word, the candidate bound and "
+        "the page are rendered into the statement, so a rare word is planned as an index lookup "
+        "(a generic plan walks every stored vector)."
     ),
     ("full-text search, top 50, common", "postgresql"): (
-        "each of the 2,000 newest candidates is turned into a tsvector twice (filter and rank); "
-        "a stored tsvector column (a migration) would remove that."
+        "the stored tsvectors (migration 0010) of the 2,000 newest matches are read and ranked: "
+        "~15-25 ms p50 at 100k on the loaded 2-core machine; over the bound only under load."
     ),
     ("dormant, full list", ""): (
         "~4 µs per entry to build the two read models of each dormant stakeholder (and free "
