@@ -19,7 +19,8 @@ LIMITS: dict[tuple[str, str], str] = {
         "the same read-model cost as history for 50 hits, plus snippets (~0.9 ms for 20 hits) "
         "against a sub-millisecond FTS5 lookup. On PostgreSQL the word, the candidate bound and "
         "the page are rendered into the statement, so a rare word is planned as an index lookup "
-        "(a generic plan walks every stored vector)."
+        "(a generic plan walks every stored vector), run without parallel workers (starting "
+        "them costs more than the lookup); at 1M the rest is the read models and snippets."
     ),
     ("full-text search, top 50, common", "postgresql"): (
         "the stored tsvectors (migration 0010) of the 2,000 newest matches are read and ranked: "
