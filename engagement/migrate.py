@@ -23,8 +23,8 @@ from engagement.errors import StorageError
 from engagement.storage import Database, display_url, error_reason
 
 # The newest revision in engagement/migrations/versions (a test keeps them in step).
-SCHEMA_HEAD = "0009"
-_KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+SCHEMA_HEAD = "0010"
+_KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 _PG_LOCK_KEY = 0x656E6761  # "enga"
 
 
@@ -32,11 +32,14 @@ def include_object(
     _object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object
 ) -> bool:
     """What schema comparison looks at: not the engine-specific full-text structures, which
-    the migrations create by hand (FTS5 tables on SQLite, an expression GIN index on
-    PostgreSQL) and the models cannot describe."""
+    the migrations create by hand (FTS5 tables on SQLite; on PostgreSQL a generated tsvector
+    column and its GIN index) and the models cannot describe."""
     text_name = name or ""
     if type_ == "table" and text_name.startswith("interaction_search"):
         return False
+    if type_ == "column" and text_name == fulltext.PG_VECTOR:
+        table = getattr(_object, "table", None)
+        return getattr(table, "name", None) != "interaction_documents"
     return not (type_ == "index" and text_name == fulltext.PG_INDEX_NAME)
 
 

@@ -363,8 +363,9 @@ class InteractionLanguage(Base):
 
 class InteractionDocument(Base):
     """The searchable text of an interaction (title, notes, place, tags, stakeholder names),
-    folded and transliterated. SQLite indexes it with FTS5, PostgreSQL with a GIN index on its
-    tsvector; both are created by the migrations."""
+    folded and transliterated. SQLite indexes it with FTS5; PostgreSQL stores its tsvector in a
+    generated ``vector`` column with a GIN index. Both are created by the migrations
+    (:mod:`engagement.fulltext`), not declared here."""
 
     __tablename__ = "interaction_documents"
 

@@ -84,6 +84,12 @@ SEED = [
     "INSERT INTO follow_ups (interaction_id, text, owner, done, created_at) SELECT id, "
     "'report', '', false, '2025-05-02 00:00:00' FROM interactions WHERE uid = '{p}-1'",
 ]
+# A search document as revision 0002 and later store it (a word only the document holds, so
+# finding it proves the stored document is what is searched, not one re-derived on upgrade).
+SEED_0002 = [
+    "INSERT INTO interaction_documents (interaction_id, document) SELECT id, "
+    "'{p} stocks kursk vouchers preexisting' FROM interactions WHERE uid = '{p}-1'",
+]
 # Rows only revision 0007 (commitments and meeting metadata) and later can hold.
 SEED_0007 = [
     "INSERT INTO interaction_languages (interaction_id, language, position) SELECT id, "
@@ -124,10 +130,12 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
     try:
         downgrade(database, "base")
         upgrade(database, revision)
+        has_0002 = revision != "0001"
         has_0007 = _KNOWN_REVISIONS.index(revision) >= _KNOWN_REVISIONS.index("0007")
         tables = COUNTED + (["interaction_languages", "commitments"] if has_0007 else [])
+        seed = SEED + (SEED_0002 if has_0002 else []) + (SEED_0007 if has_0007 else [])
         with database.engine.begin() as connection:
-            for statement in SEED + (SEED_0007 if has_0007 else []):
+            for statement in seed:
                 connection.execute(text(statement.format(p=f"r{revision}")))
         before = _counts(database, tables)
         assert before["interaction_stakeholders"] == 1
@@ -166,6 +174,20 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
         else:
             assert history[0].meeting_format is None and history[0].languages == []
         assert tracker.get_stakeholder(f"r{revision} RC").tags == ["partner"]
+        # Search documents from before the upgrade are found after it (on PostgreSQL through
+        # 0010's stored tsvector column, computed for the rows already there).
+        found = [hit.interaction.title for hit in tracker.search("vouchers")]
+        assert found == [f"r{revision} stocks"]
+        if has_0002:
+            assert [hit.interaction.id for hit in tracker.search("preexisting")] == [history[0].id]
+        if tracker.db.engine.dialect.name == "postgresql" and revision != SCHEMA_HEAD:
+            # Analysed by the upgrade: without statistics a common word ranks every match.
+            with tracker.db.engine.connect() as connection:
+                analysed = connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_stats WHERE tablename = 'interaction_documents' "
+                    "AND attname = 'vector'"
+                ).scalar()
+            assert analysed == 1
     assert after == before
     assert _KNOWN_REVISIONS[-1] == SCHEMA_HEAD
 

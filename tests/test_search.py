@@ -225,3 +225,25 @@ def test_names_beginning_with_the_typed_word_come_first(sample: Tracker) -> None
         assert all("Moscow" in name for name in names[1:])
     names = [item.name for item in sample.find_stakeholders("fed", limit=2).items]
     assert names == ["Federation Council", "Federation of Jewish Communities of Russia"]
+
+
+def test_an_edit_is_searchable_at_once_and_postgres_reads_a_stored_vector(
+    sample: Tracker,
+) -> None:
+    """Every write keeps the searched form in step: FTS5 through its triggers; on PostgreSQL
+    the generated ``vector`` column (migration 0010), which the GIN index is built on."""
+    [hit] = sample.search('"martens readings"', limit=1)
+    sample.update_interaction(hit.interaction.id, summary="Quokkanomics briefing.")
+    assert [h.interaction.id for h in sample.search("quokkanomics")] == [hit.interaction.id]
+    if sample.db.engine.dialect.name != "postgresql":
+        return
+    with sample.db.engine.connect() as connection:
+        stale = connection.exec_driver_sql(
+            "SELECT count(*) FROM interaction_documents "
+            "WHERE vector IS DISTINCT FROM to_tsvector('simple', document)"
+        ).scalar()
+        definition = connection.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_interaction_documents_tsv'"
+        ).scalar()
+    assert stale == 0
+    assert str(definition).endswith("USING gin (vector)")

@@ -81,7 +81,7 @@ def _create_full_text_index() -> None:
     from engagement import fulltext
 
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(fulltext.PG_CREATE_INDEX)
+        op.execute(fulltext.PG_CREATE_EXPRESSION_INDEX)
         return
     op.execute(fulltext.SQLITE_CREATE_TABLE)
     for statement in fulltext.SQLITE_TRIGGERS:
