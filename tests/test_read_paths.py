@@ -232,11 +232,10 @@ def test_a_connection_without_a_transaction_gets_one_as_sqlalchemy_gives_it(
         assert connection.in_transaction()
 
 
+@pytest.mark.parametrize("engine", ["postgresql"])  # a server connection to lose
 def test_a_lost_postgresql_connection_is_invalidated_and_the_next_read_works(
     sample: Tracker,
 ) -> None:
-    if sample.db.is_sqlite:
-        pytest.skip("a PostgreSQL server connection to lose")
     pids: list[int] = []
 
     def lose(session: Any) -> None:
