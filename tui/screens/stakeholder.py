@@ -11,6 +11,8 @@ stakeholder with thousands of interactions paints its first page without waiting
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Label, OptionList, Sparkline, Static
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
 ACTIVITY_MONTHS = 24
 # Refreshes the extras wait at most for the history's first page.
 EXTRAS_WAIT_ROUNDS = 50
+# How long the new screen waits, before its first frame, for what it first shows (seconds);
+# past that it paints "Loading…" and fills in when the reads are done.
+OPENING_WAIT = 0.06
 
 
 class StakeholderScreen(BaseScreen):
@@ -86,6 +92,13 @@ class StakeholderScreen(BaseScreen):
         self.profile: StakeholderProfile | None = None
         self.duplicates: list[DuplicatePair] = []
         self.merges: list[MergeRead] = []
+        self._covered = False
+        self._first_size = True
+        # No cyclic collection until the first frame is out: a full pass walks every object
+        # the app holds (tens of milliseconds) and would otherwise land, now and then, in the
+        # middle of building the screen. It runs as usual once the frame is painted.
+        self._collector_paused = gc.isenabled()
+        gc.disable()
         self._opening: Future[StakeholderScreen.Loaded] | None = self._read_ahead()
 
     def _read_ahead(self) -> Future[StakeholderScreen.Loaded] | None:
@@ -117,18 +130,50 @@ class StakeholderScreen(BaseScreen):
                 yield Timeline(id="timeline")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        """Show the profile and the history's first page in the screen's first frame when
+        they are read in time: a frame of loading placeholders, painted only to be replaced
+        moments later, would cost the opening a whole layout and paint of the screen."""
+        self.query_one(Timeline).focus()
+        self.call_after_refresh(self._resume_collector)
+        opening = self._opening
+        if opening is not None:
+            await asyncio.wait([asyncio.wrap_future(opening)], timeout=OPENING_WAIT)
+            if opening.done() and opening.exception() is None:
+                self._opening = None
+                self.on_stakeholder_screen_loaded(opening.result())
+                return
         self.query_one("#profile-pane").loading = True
         self.load()
-        self.query_one(Timeline).focus()
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._resume_collector()
+
+    def _screen_resized(self, size: Size) -> None:
+        """Textual lays a new screen out, then lays it out again at the same size when the
+        screen hears of its own first size: that second pass re-arranges and repaints the
+        whole screen before anything changed (what did change is laid out as usual)."""
+        first, self._first_size = self._first_size, False
+        if first and size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     def get_loading_widget(self) -> Widget:
         """A still "Loading…": Textual's animated indicator keeps repainting while the
         profile and the history's first page are being painted."""
         return Label("Loading…", classes="panel-loading")
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
-        if self.profile is not None:
+        """Back from a screen on top (an edit, a merge …): read everything again."""
+        if self._covered and self.profile is not None:
             self.load()
             self.query_one(Timeline).reload()
 
