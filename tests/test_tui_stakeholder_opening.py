@@ -15,6 +15,7 @@ from textual.color import Color
 import tui.screens.stakeholder as stakeholder_module
 from tests.test_tui_support import screen_text, settle, tui
 from tui import styles_cache_leak
+from tui.screens import stakeholder_spare
 from tui.screens.stakeholder import StakeholderScreen
 from tui.widgets.timeline import Timeline
 
@@ -98,6 +99,49 @@ async def test_a_screen_covered_and_shown_again_reads_afresh(
         await settle(pilot)
         assert app.screen is screen
         assert screen.profile is not None and screen.profile is not first
+
+
+async def test_the_next_stakeholder_opens_on_a_screen_built_ahead(
+    sample_url: str, tmp_path: Path
+) -> None:
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_stakeholder("Russian Red Cross")
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        spare, _ = stakeholder_spare._SPARES[app]
+        app.open_stakeholder("Tatiana Moskalkova")
+        await settle(pilot)
+        assert app.screen is spare
+        assert spare.profile is not None and spare.profile.name == "Tatiana Moskalkova"
+        text = screen_text(app)
+        assert "Tatiana Moskalkova" in text and "national society" not in text
+        assert spare.query_one(Timeline).interaction_count > 0
+        assert app.focused is spare.query_one(Timeline)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, StakeholderScreen), "the timeline opens its rows"
+
+
+async def test_a_screen_built_for_another_theme_is_not_used(
+    sample_url: str, tmp_path: Path
+) -> None:
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_stakeholder("Russian Red Cross")
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        spare, _ = stakeholder_spare._SPARES[app]
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        app.open_stakeholder("Tatiana Moskalkova")
+        await settle(pilot)
+        assert app.screen is not spare
+        assert "Tatiana Moskalkova" in screen_text(app)
 
 
 def test_painted_lines_are_not_kept_alive_by_textuals_colour_memo() -> None:

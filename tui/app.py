@@ -171,9 +171,9 @@ class EngagementApp(App[None]):
         self.push_screen(InteractionScreen(interaction_id))
 
     def open_stakeholder(self, reference: str) -> None:
-        from tui.screens.stakeholder import StakeholderScreen
+        from tui.screens.stakeholder_spare import stakeholder_screen
 
-        self.push_screen(StakeholderScreen(reference))
+        self.push_screen(stakeholder_screen(self, reference))
 
     def open_brief(self, *, stakeholder: str | None = None, meeting: int | None = None) -> None:
         """Show (and save) the brief on a stakeholder, or for a meeting."""
