@@ -45,6 +45,7 @@ class Minimal(App):
 Minimal().run()
 """
 MINIMAL_INPUT_APP_TITLE = "bench-input"
+IDLE_PAUSE = 0.25  # seconds between closing one stakeholder and opening the next
 
 
 def _env(context: Context) -> dict[str, str]:
@@ -250,7 +251,8 @@ class _Frames:
 
 async def _openings(url: str, state: Path, references: list[str], rounds: int) -> list[float]:
     """Open each stakeholder ``rounds`` times: from the request to the first frame painted
-    with the profile and the first page of the history."""
+    with the profile and the first page of the history. Each opening starts from an idle app,
+    as a user's does: what the last screen left running (its workers, its removal) is done."""
     from tui.screens.stakeholder import StakeholderScreen
     from tui.widgets.timeline import Timeline
 
@@ -270,11 +272,19 @@ async def _openings(url: str, state: Path, references: list[str], rounds: int) -
                     await _until(lambda s=screen: s.query_one(Timeline).loaded)  # type: ignore[misc]
                     await pilot.pause()
                     app.pop_screen()
-                    await pilot.pause()
+                    await _idle(app, pilot)
         finally:
             frames.close()
     per_reference = len(references)
     return samples[per_reference:]
+
+
+async def _idle(app: Any, pilot: Any) -> None:
+    """Wait for the app's workers and messages, then a pause far shorter than a user's
+    between two stakeholders (the app may do its idle-time work in it)."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await asyncio.sleep(IDLE_PAUSE)
 
 
 def _blocks(

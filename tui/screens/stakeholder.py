@@ -144,7 +144,8 @@ class StakeholderScreen(BaseScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Timeline).focus()
+        for timeline in self.query(Timeline):  # none when the app closes as a spare is built
+            timeline.focus()
 
     async def _first_frame(self) -> None:
         """Show the profile and the history's first page in the screen's first frame when
