@@ -9,6 +9,7 @@ pydantic, or migrating the database, must not delay the first paint.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -22,6 +23,7 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
+from tui import styles_cache_leak
 from tui.drafts import Draft, DraftStore, default_state_dir
 from tui.screens.dashboard import DashboardScreen
 
@@ -104,6 +106,7 @@ class EngagementApp(App[None]):
         state_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        styles_cache_leak.plug()
         self.db_url = db_url
         self.clock = clock
         self.drafts = DraftStore((state_dir or default_state_dir()) / "drafts")
@@ -120,6 +123,10 @@ class EngagementApp(App[None]):
                 from engagement.tracker import Tracker
 
                 self._tracker = Tracker(self.db_url, clock=self.clock, memory=INTERACTIVE)
+                # What exists by now — Textual, the library, SQLAlchemy and pydantic with their
+                # caches — lives as long as the app: spare it the cycle collector's full
+                # passes, which otherwise walk it all every few screens (~30 ms each).
+                gc.freeze()
             return self._tracker
 
     def close_tracker(self) -> None:
@@ -164,9 +171,9 @@ class EngagementApp(App[None]):
         self.push_screen(InteractionScreen(interaction_id))
 
     def open_stakeholder(self, reference: str) -> None:
-        from tui.screens.stakeholder import StakeholderScreen
+        from tui.screens.stakeholder_spare import stakeholder_screen
 
-        self.push_screen(StakeholderScreen(reference))
+        self.push_screen(stakeholder_screen(self, reference))
 
     def open_brief(self, *, stakeholder: str | None = None, meeting: int | None = None) -> None:
         """Show (and save) the brief on a stakeholder, or for a meeting."""

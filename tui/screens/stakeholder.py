@@ -5,32 +5,39 @@ Under the profile, a sparkline of the last 24 months, and — when the library f
 duplicates — a notice with ``M`` to merge them (:mod:`tui.screens.merge`); after a merge into
 this stakeholder, ``U`` undoes it.
 
-The history starts loading at the same time as the profile, in its own worker, so a
-stakeholder with thousands of interactions paints its first page without waiting for the rest.
+Opening reads the profile and the history's first page (however long the history) while the
+screen is built, and waits briefly for them so that its first frame already shows them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
-from tui.screens.stakeholder_related import post_terms, related_rows
+from tui.screens.stakeholder_related import (
+    month_label,
+    post_terms,
+    profile_summary,
+    related_option,
+    related_rows,
+)
 from tui.support import app_of, in_thread
 from tui.widgets.footer import KeysFooter
 from tui.widgets.timeline import Timeline
@@ -50,6 +57,9 @@ if TYPE_CHECKING:
 ACTIVITY_MONTHS = 24
 # Refreshes the extras wait at most for the history's first page.
 EXTRAS_WAIT_ROUNDS = 50
+# How long the new screen waits, before its first frame, for what it first shows (seconds);
+# past that it paints "Loading…" and fills in when the reads are done.
+OPENING_WAIT = 0.06
 
 
 class StakeholderScreen(BaseScreen):
@@ -80,13 +90,29 @@ class StakeholderScreen(BaseScreen):
         duplicates: list[DuplicatePair]
         merges: list[MergeRead]
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str | None = None) -> None:
         super().__init__()
-        self.reference = reference
+        self.reference = reference or ""
         self.profile: StakeholderProfile | None = None
         self.duplicates: list[DuplicatePair] = []
         self.merges: list[MergeRead] = []
-        self._opening: Future[StakeholderScreen.Loaded] | None = self._read_ahead()
+        self._shown = False
+        self._first_size = True
+        self._collector_paused = False
+        self._opening: Future[StakeholderScreen.Loaded] | None = None
+        if reference is not None:
+            self.open(reference)
+
+    def open(self, reference: str) -> None:
+        """Show ``reference``: once, before the screen is pushed (a screen built ahead of need
+        by :mod:`tui.screens.stakeholder_spare` is given its stakeholder this way)."""
+        self.reference = reference
+        # No cyclic collection until the first frame is out: a full pass walks every object
+        # the app holds (tens of milliseconds) and would otherwise land, now and then, in the
+        # middle of building the screen. It runs as usual once the frame is painted.
+        self._collector_paused = gc.isenabled()
+        gc.disable()
+        self._opening = self._read_ahead()
 
     def _read_ahead(self) -> Future[StakeholderScreen.Loaded] | None:
         """Start reading what the screen first shows while it is being built: the reads and
@@ -118,17 +144,57 @@ class StakeholderScreen(BaseScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        for timeline in self.query(Timeline):  # none when the app closes as a spare is built
+            timeline.focus()
+
+    async def _first_frame(self) -> None:
+        """Show the profile and the history's first page in the screen's first frame when
+        they are read in time: a frame of loading placeholders, painted only to be replaced
+        moments later, would cost the opening a whole layout and paint of the screen."""
+        self.call_after_refresh(self._resume_collector)
+        opening = self._opening
+        if opening is not None:
+            await asyncio.wait([asyncio.wrap_future(opening)], timeout=OPENING_WAIT)
+            if opening.done() and opening.exception() is None:
+                self._opening = None
+                self.on_stakeholder_screen_loaded(opening.result())
+                return
         self.query_one("#profile-pane").loading = True
         self.load()
-        self.query_one(Timeline).focus()
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._resume_collector()
+        if self._shown:
+            from tui.screens.stakeholder_spare import prepare_spare
+
+            self.app.call_after_refresh(prepare_spare, self.app)
+
+    def _screen_resized(self, size: Size) -> None:
+        """Textual lays a new screen out, then lays it out again at the same size when the
+        screen hears of its own first size: that second pass re-arranges and repaints the
+        whole screen before anything changed (what did change is laid out as usual)."""
+        first, self._first_size = self._first_size, False
+        if first and size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     def get_loading_widget(self) -> Widget:
         """A still "Loading…": Textual's animated indicator keeps repainting while the
         profile and the history's first page are being painted."""
         return Label("Loading…", classes="panel-loading")
 
-    def on_screen_resume(self) -> None:
-        if self.profile is not None:
+    async def on_screen_resume(self) -> None:
+        """The first time, the opening frame; back from a screen on top (an edit, a merge …),
+        read everything again. (Runs before Textual lays the screen out.)"""
+        if not self._shown:
+            self._shown = True
+            await self._first_frame()
+        elif self.profile is not None:
             self.load()
             self.query_one(Timeline).reload()
 
@@ -172,40 +238,12 @@ class StakeholderScreen(BaseScreen):
         self.query_one(Timeline).show(page, first_page)
 
     def on_stakeholder_screen_loaded(self, message: Loaded) -> None:
-        from engagement.countries import country_name
-
         profile = message.profile
         self.profile = profile
         self.reference = f"#{profile.id}"
         self.sub_title = profile.name
         self.query_one("#profile-pane").loading = False
-        text = Text()
-        text.append(profile.name, style="bold")
-        if profile.archived:
-            text.append("  (archived)", style="dim")
-        facts = [profile.kind.value.replace("_", " ")]
-        if profile.country:
-            facts.append(f"{country_name(profile.country)} ({profile.country})")
-        count = profile.interaction_count
-        facts.append(f"{count} interaction{'s' if count != 1 else ''}")
-        text.append("\n" + " · ".join(facts) + "\n", style="dim")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        first = profile.first_contact.isoformat() if profile.first_contact else "never"
-        last = profile.last_contact.isoformat() if profile.last_contact else "never"
-        kinds = ", ".join(f"{kind} {n}" for kind, n in profile.interactions_by_kind.items())
-        for label, value in (
-            ("Also", ", ".join(profile.aliases)),
-            ("Part of", profile.parent or ""),
-            ("Contact", f"first {first} · last {last}" + (" · ongoing" * profile.ongoing)),
-            ("By kind", kinds),
-            ("Tags", " ".join(f"#{tag}" for tag in profile.tags)),
-            ("Notes", profile.notes),
-        ):
-            if value:
-                grid.add_row(Text(label), Text(value))
-        self.query_one("#profile", Static).update(Group(text, grid))
+        self.query_one("#profile", Static).update(profile_summary(profile))
         self.query_one("#post-terms", Static).update(post_terms(message.post))
         self._fill_related(profile, message.commitments)
         if message.history is not None:
@@ -227,7 +265,7 @@ class StakeholderScreen(BaseScreen):
         first, last = activity.months[0], activity.months[-1]
         total = activity.total()
         self.query_one("#activity-label", Label).update(
-            f"Activity {_month(first)} – {_month(last)}: "
+            f"Activity {month_label(first)} – {month_label(last)}: "
             f"{total} interaction{'' if total == 1 else 's'}"
         )
         self.query_one("#activity", Sparkline).data = activity.totals()
@@ -354,7 +392,7 @@ class StakeholderScreen(BaseScreen):
             related.add_option(Option(Text("nobody and nothing linked yet", style="dim")))
             return
         related.add_options(
-            _option(f"{index}|{key}", role, name) for index, (key, role, name) in enumerate(rows)
+            related_option(f"{n}|{key}", role, name) for n, (key, role, name) in enumerate(rows)
         )
         related.highlighted = 0
 
@@ -415,17 +453,3 @@ def _opening(opener: Callable[[], Tracker], reference: str) -> StakeholderScreen
     post = tracker.show_post(own) if profile.kind.value == "post" else None
     history = tracker.history(own, limit=Timeline.PAGE_SIZE, offset=0)
     return StakeholderScreen.Loaded(profile, tracker.commitments(stakeholder=own), post, history)
-
-
-def _month(key: str) -> str:
-    """'2025-06' → 'Jun 2025'."""
-    from engagement.vocab import MONTH_ABBREVIATIONS
-
-    year, month = key.split("-")
-    return f"{MONTH_ABBREVIATIONS[int(month)]} {year}"
-
-
-def _option(key: str, role: str, name: str) -> Option:
-    prompt = Text(f"{role} · ", style="dim")
-    prompt.append(name, style="")
-    return Option(prompt, id=key)

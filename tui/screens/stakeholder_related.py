@@ -1,14 +1,51 @@
-"""What the stakeholder screen says beside its profile: who and what is around a stakeholder,
-and a post's holders over time (kept apart from the screen, which arranges and loads them)."""
+"""What the stakeholder screen says about a stakeholder: the profile's summary, who and what
+is around it, and a post's holders over time (kept apart from the screen, which arranges and
+loads them)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
+from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from engagement.schemas import CommitmentRead, PostShow, StakeholderProfile
+
+
+def profile_summary(profile: StakeholderProfile) -> Group:
+    """The name, what the stakeholder is, and a grid of what is known (empty rows left out)."""
+    from engagement.countries import country_name
+
+    text = Text()
+    text.append(profile.name, style="bold")
+    if profile.archived:
+        text.append("  (archived)", style="dim")
+    facts = [profile.kind.value.replace("_", " ")]
+    if profile.country:
+        facts.append(f"{country_name(profile.country)} ({profile.country})")
+    count = profile.interaction_count
+    facts.append(f"{count} interaction{'s' if count != 1 else ''}")
+    text.append("\n" + " · ".join(facts) + "\n", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    first = profile.first_contact.isoformat() if profile.first_contact else "never"
+    last = profile.last_contact.isoformat() if profile.last_contact else "never"
+    kinds = ", ".join(f"{kind} {n}" for kind, n in profile.interactions_by_kind.items())
+    for label, value in (
+        ("Also", ", ".join(profile.aliases)),
+        ("Part of", profile.parent or ""),
+        ("Contact", f"first {first} · last {last}" + (" · ongoing" * profile.ongoing)),
+        ("By kind", kinds),
+        ("Tags", " ".join(f"#{tag}" for tag in profile.tags)),
+        ("Notes", profile.notes),
+    ):
+        if value:
+            grid.add_row(Text(label), Text(value))
+    return Group(text, grid)
 
 
 def related_rows(
@@ -82,3 +119,18 @@ def post_terms(post: PostShow | None) -> Text:
         if not term.interactions:
             text.append("  no interactions\n", style="dim")
     return text
+
+
+def month_label(key: str) -> str:
+    """'2025-06' → 'Jun 2025'."""
+    from engagement.vocab import MONTH_ABBREVIATIONS
+
+    year, month = key.split("-")
+    return f"{MONTH_ABBREVIATIONS[int(month)]} {year}"
+
+
+def related_option(key: str, role: str, name: str) -> Option:
+    """A row of the list of people and things around a stakeholder: "role · name"."""
+    prompt = Text(f"{role} · ", style="dim")
+    prompt.append(name, style="")
+    return Option(prompt, id=key)
