@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import BaseScreen
 from tui.screens.stakeholder_related import (
+    merge_notice,
     month_label,
     post_terms,
     profile_summary,
@@ -271,20 +272,7 @@ class StakeholderScreen(BaseScreen):
         self.query_one("#activity", Sparkline).data = activity.totals()
         self.duplicates = message.duplicates
         self.merges = message.merges
-        notice = Text()
-        if self.duplicates:
-            notice.append("Possible duplicate: ", style="bold")
-            others = [self._other(pair) for pair in self.duplicates]
-            notice.append(", ".join(name for _, name in others))
-            notice.append(" — press M to merge", style="dim")
-        if self.merges:
-            latest = self.merges[0]
-            notice.append("\n" if notice else "")
-            notice.append("Merged from ", style="dim")
-            notice.append(latest.dropped_name)
-            notice.append(
-                f" on {latest.merged_at.date().isoformat()} — press U to undo", style="dim"
-            )
+        notice = merge_notice([self._other(pair)[1] for pair in self.duplicates], self.merges)
         widget = self.query_one("#duplicate-notice", Static)
         widget.update(notice)
         widget.set_class(bool(self.duplicates), "-duplicates")

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from engagement.schemas import CommitmentRead, PostShow, StakeholderProfile
+    from engagement.schemas import CommitmentRead, MergeRead, PostShow, StakeholderProfile
 
 
 def profile_summary(profile: StakeholderProfile) -> Group:
@@ -134,3 +134,20 @@ def related_option(key: str, role: str, name: str) -> Option:
     prompt = Text(f"{role} · ", style="dim")
     prompt.append(name, style="")
     return Option(prompt, id=key)
+
+
+def merge_notice(duplicate_names: list[str], merges: list[MergeRead]) -> Text:
+    """What the page says about likely duplicates (M merges) and the latest merge (U undoes
+    it); empty when there is neither."""
+    notice = Text()
+    if duplicate_names:
+        notice.append("Possible duplicate: ", style="bold")
+        notice.append(", ".join(duplicate_names))
+        notice.append(" — press M to merge", style="dim")
+    if merges:
+        latest = merges[0]
+        notice.append("\n" if notice else "")
+        notice.append("Merged from ", style="dim")
+        notice.append(latest.dropped_name)
+        notice.append(f" on {latest.merged_at.date().isoformat()} — press U to undo", style="dim")
+    return notice
