@@ -64,7 +64,8 @@ class InteractionScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#interaction-body").loading = True
         self.action_reload()
-        self.query_one("#participants").focus()
+        # The page opens at its top, wherever the list lands once the data is in.
+        self.query_one("#participants").focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         if self.interaction is not None:
