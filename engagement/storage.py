@@ -35,6 +35,8 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from engagement import writer_turns
+
 # Re-exported: callers have always found these here.
 from engagement.database_url import ENV_VAR as ENV_VAR
 from engagement.database_url import default_db_path as default_db_path
@@ -235,16 +237,22 @@ class Database:
 
         Transient conflicts (another writer holding the lock past the busy timeout, a
         PostgreSQL serialization failure or deadlock) are retried with backoff, so they never
-        reach the user; anything else rolls back and leaves the database unchanged.
+        reach the user; on PostgreSQL a writer that keeps losing takes a turn alone (see
+        :mod:`engagement.writer_turns`). Anything else rolls back and leaves the database
+        unchanged.
         """
         for attempt in range(WRITE_ATTEMPTS):
+            alone = not self.is_sqlite and attempt >= writer_turns.ESCALATE_AFTER
             try:
                 with (
                     self.serialised(),
                     _translate_errors(self.url),
+                    writer_turns.sole_turn(self.engine) if alone else nullcontext(),
                     self._writes() as session,
                     session.begin(),
                 ):
+                    if not self.is_sqlite and not alone:
+                        writer_turns.share_turn(session.connection())
                     mark = self._audit_mark(session.connection())
                     result = work(session)
                     self._stamp_audit(session.connection(), mark)
