@@ -9,6 +9,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 DEMO_DB ?= $(CURDIR)/.demo/engagement.db
 PIP_FLAGS ?= --quiet --disable-pip-version-check
+PIP_INSTALL := $(BIN)/python -m pip install $(PIP_FLAGS) --constraint constraints.txt
 
 .PHONY: run test lint check demo-db soak bench clean
 
@@ -16,12 +17,12 @@ $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_FLAGS) -e .
+$(RUN_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+$(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
 demo-db: $(RUN_STAMP)
