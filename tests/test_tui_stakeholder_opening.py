@@ -144,6 +144,25 @@ async def test_a_screen_built_for_another_theme_is_not_used(
         assert "Tatiana Moskalkova" in screen_text(app)
 
 
+async def test_without_textuals_private_members_stakeholders_open_on_new_screens(
+    sample_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Textual release that drops what the spare needs costs speed, not the screen."""
+    monkeypatch.setattr(stakeholder_spare, "_PRIVATE_MEMBERS", ("_no_such_member",))
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_stakeholder("Russian Red Cross")
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert app not in stakeholder_spare._SPARES
+        app.open_stakeholder("Tatiana Moskalkova")
+        await settle(pilot)
+        assert isinstance(app.screen, StakeholderScreen)
+        assert "Tatiana Moskalkova" in screen_text(app)
+
+
 def test_painted_lines_are_not_kept_alive_by_textuals_colour_memo() -> None:
     styles_cache_leak.plug()
     styles_cache_leak.plug()  # a second call changes nothing
