@@ -21,8 +21,8 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import Connection, Engine
 
-#: "enga" in ASCII: the advisory lock every engagement writer shares.
-TURN_KEY = 0x656E6761
+#: "engt" in ASCII: the advisory lock every engagement writer shares (the migrations lock "enga").
+TURN_KEY = 0x656E6774
 #: Lost races before a writer asks for the sole turn.
 ESCALATE_AFTER = 8
 
