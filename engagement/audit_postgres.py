@@ -108,8 +108,30 @@ LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
     WHERE s.id = stats.id
 $$
 """,
+    # plpgsql, whose body is resolved when it runs: these functions are also created on
+    # databases migrated only part of the way, before pending_documents exists.
+    """
+CREATE OR REPLACE FUNCTION engagement_queue_documents(ids integer[], who name) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = who AND (rolsuper OR rolbypassrls))
+       OR pg_has_role(who, (SELECT relowner FROM pg_class WHERE oid = 'interactions'::regclass),
+                      'MEMBER') THEN
+        RETURN;  -- row-level security hides nothing from this role
+    END IF;
+    INSERT INTO pending_documents (interaction_id)
+    SELECT DISTINCT link.interaction_id
+    FROM interaction_stakeholders AS link
+    JOIN interactions AS i ON i.id = link.interaction_id
+    WHERE link.stakeholder_id = ANY(ids)
+      AND engagement_confidentiality_rank(i.confidentiality) > engagement_clearance_rank(who)
+    ON CONFLICT DO NOTHING;
+END
+$$
+""",
 )
 _PG_DROP_FUNCTIONS = (
+    "DROP FUNCTION IF EXISTS engagement_queue_documents(integer[], name)",
     "DROP FUNCTION IF EXISTS engagement_refresh_contacts(integer[])",
     "DROP FUNCTION IF EXISTS engagement_audit()",
     "DROP FUNCTION IF EXISTS engagement_clearance_rank(name)",
@@ -230,9 +252,19 @@ def refresh_contacts_postgresql(connection: Connection, ids: list[int]) -> None:
     )
 
 
+def queue_hidden_documents(connection: Connection, ids: list[int]) -> None:
+    """Queue, for a role that can see them, the documents of these stakeholders' interactions
+    that the current role cannot see (and so cannot rewrite itself)."""
+    connection.execute(
+        text("SELECT engagement_queue_documents(CAST(:ids AS integer[]), current_user)"),
+        {"ids": ids},
+    )
+
+
 __all__ = [
     "create_postgresql",
     "drop_postgresql",
     "grant_new_tables",
+    "queue_hidden_documents",
     "refresh_contacts_postgresql",
 ]

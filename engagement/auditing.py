@@ -112,6 +112,7 @@ INTERACTION_CHILDREN = (
     "interaction_documents",
     "interaction_languages",
     "follow_ups",
+    "pending_documents",
 )
 # What a team role may change (everything but the audit log, the clearances and the schema).
 TEAM_WRITABLE = (

@@ -23,8 +23,20 @@ from engagement.errors import StorageError
 from engagement.storage import Database, display_url, error_reason
 
 # The newest revision in engagement/migrations/versions (a test keeps them in step).
-SCHEMA_HEAD = "0010"
-_KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+SCHEMA_HEAD = "0011"
+_KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+)
 _PG_LOCK_KEY = 0x656E6761  # "enga"
 
 

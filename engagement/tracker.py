@@ -20,6 +20,7 @@ unit of work (a transaction of its own) and returns pydantic read models, never 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, date, datetime
 
 from engagement.api.audit import AuditUseCases
@@ -33,6 +34,7 @@ from engagement.api.reports import ReportUseCases
 from engagement.api.search import SearchUseCases
 from engagement.api.stakeholders import StakeholderUseCases
 from engagement.api.transfer import TransferUseCases
+from engagement.errors import EngagementError
 from engagement.storage import THROUGHPUT, Database, SqliteMemory, display_url, resolve_url
 
 Clock = Callable[[], datetime]
@@ -88,6 +90,15 @@ class Tracker(
             except BaseException:
                 self.db.dispose()
                 raise
+            if not self.db.is_sqlite:
+                self._catch_up_on_search_documents()
+
+    def _catch_up_on_search_documents(self) -> None:
+        """Documents queued by a colleague's rename are rewritten by whoever can see them next.
+        A role that may not do so here is not stopped from opening the database: whatever it
+        lacks, its next use case reports."""
+        with suppress(EngagementError):
+            self.rewrite_pending_documents()
 
     def __enter__(self) -> Tracker:
         return self

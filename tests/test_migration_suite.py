@@ -180,8 +180,9 @@ def test_rows_seeded_at_each_revision_survive_the_upgrade(db_url: str, revision:
         assert found == [f"r{revision} stocks"]
         if has_0002:
             assert [hit.interaction.id for hit in tracker.search("preexisting")] == [history[0].id]
-        if tracker.db.engine.dialect.name == "postgresql" and revision != SCHEMA_HEAD:
-            # Analysed by the upgrade: without statistics a common word ranks every match.
+        before_0010 = _KNOWN_REVISIONS.index(revision) < _KNOWN_REVISIONS.index("0010")
+        if tracker.db.engine.dialect.name == "postgresql" and before_0010:
+            # Analysed by 0010's upgrade: without statistics a common word ranks every match.
             with tracker.db.engine.connect() as connection:
                 analysed = connection.exec_driver_sql(
                     "SELECT count(*) FROM pg_stats WHERE tablename = 'interaction_documents' "

@@ -287,3 +287,41 @@ def test_commitments_and_languages_follow_the_clearance_too(team: Setup) -> None
         engine.dispose()
     with Tracker(team.high_url, clock=fixed_clock) as high:
         assert len(high.commitments()) == 2
+
+
+def _queued(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM pending_documents")).scalar())
+    finally:
+        engine.dispose()
+
+
+def test_a_rename_by_the_low_role_reaches_the_documents_it_cannot_see(team: Setup) -> None:
+    """The low role rewrites the search documents it may see and queues the others; the next
+    process of a role that sees them rewrites them, so the new name finds every interaction."""
+    with Tracker(team.low_url, clock=fixed_clock) as low:
+        low.update_stakeholder("MFA", name="Ministry of External Affairs")
+        low.add_alias("Ministry of External Affairs", "Vneshministerstvo")
+        found = sorted(hit.interaction.title for hit in low.search("external"))
+        assert found == VISIBLE_TO_LOW
+    assert _queued(team.admin_url) == 2, "the two hidden interactions wait for a rewrite"
+    assert _queued(team.low_url) == 0, "the queue shows the low role nothing it may not see"
+    with Tracker(team.admin_url, clock=fixed_clock, migrate=False) as admin:  # no catching up
+        stale = sorted(hit.interaction.title for hit in admin.search("external"))
+    assert stale == VISIBLE_TO_LOW, "the hidden documents still hold the old name"
+    with Tracker(team.high_url, clock=fixed_clock) as high:
+        for word in ("external", "vneshministerstvo"):
+            assert sorted(hit.interaction.title for hit in high.search(word)) == sorted(LEVELS)
+    assert _queued(team.admin_url) == 0
+
+
+def test_a_rename_by_a_role_that_sees_everything_queues_nothing(team: Setup) -> None:
+    with Tracker(team.high_url, clock=fixed_clock) as high:
+        high.update_stakeholder("MFA", name="Ministry of External Affairs")
+        assert len(high.search("external")) == len(LEVELS)
+    with Tracker(team.admin_url, clock=fixed_clock) as admin:
+        admin.add_alias("Ministry of External Affairs", "MEA")
+        assert len(admin.search("mea")) == len(LEVELS)
+    assert _queued(team.admin_url) == 0

@@ -105,6 +105,16 @@ class SearchUseCases(UseCases):
         today = self.today()
         return self.db.read(lambda s: search.search_interactions(s, query, options, today=today))
 
+    def rewrite_pending_documents(self) -> int:
+        """Rewrite the search documents another PostgreSQL role could not, after renaming a
+        participant of interactions it may not see (see migration 0011); return how many of
+        those this role may see were rewritten. Called when a tracker opens."""
+        from engagement.services import search_index
+
+        if not self.db.read(lambda s: search_index.pending(s.connection())):
+            return 0
+        return self.db.write(lambda s: search_index.drain_pending(s.connection()))
+
     def tags(self, prefix: str = "", *, limit: int = 50) -> list[str]:
         """Tags in use, most used first, for autocompletion."""
         from engagement.services import search

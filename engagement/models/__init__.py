@@ -40,6 +40,7 @@ from engagement.models.interactions import (
     InteractionStaff,
     InteractionStakeholder,
     InteractionTag,
+    PendingDocument,
 )
 from engagement.models.commitments import Commitment, CommitmentStakeholder
 from engagement.models.records import AuditEntry, Clearance, StakeholderMerge
@@ -60,6 +61,7 @@ __all__ = [
     "InteractionStaff",
     "InteractionStakeholder",
     "InteractionTag",
+    "PendingDocument",
     "PostTenure",
     "Stakeholder",
     "StakeholderAlias",

@@ -182,6 +182,19 @@ class InteractionDocument(Base):
     document: Mapped[str] = mapped_column(Text)
 
 
+class PendingDocument(Base):
+    """An interaction whose search document still names a participant as it was before a
+    rename by a PostgreSQL role that could not see the interaction; the next process of a role
+    that can see it rewrites the document (:func:`engagement.services.search_index.drain_pending`).
+    Always empty on SQLite."""
+
+    __tablename__ = "pending_documents"
+
+    interaction_id: Mapped[int] = mapped_column(
+        ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class FollowUp(Base):
     __tablename__ = "follow_ups"
     __table_args__ = (Index("ix_follow_ups_done_due_on", "done", "due_on"),)

@@ -232,7 +232,7 @@ def _refresh(session: Session, ids: list[int], now: datetime) -> None:
     refresh_contacts(session, ids, today=now.date())
     connection = session.connection()
     search_index.index_stakeholders(connection, ids)
-    search_index.index_interactions(connection, search_index.interactions_of(connection, ids))
+    search_index.reindex_participants(connection, ids)
 
 
 def _find(session: Session, name: str, merge_id: int | None) -> StakeholderMerge:

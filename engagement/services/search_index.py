@@ -19,6 +19,7 @@ from engagement.models import (
     InteractionDocument,
     InteractionStakeholder,
     InteractionTag,
+    PendingDocument,
     Stakeholder,
     StakeholderAlias,
     StakeholderKey,
@@ -192,6 +193,41 @@ def interactions_of(connection: Connection, stakeholder_ids: Iterable[int]) -> l
             .distinct()
         )
     )
+
+
+def reindex_participants(connection: Connection, stakeholder_ids: Iterable[int]) -> None:
+    """These stakeholders' names changed: rewrite the documents of their interactions.
+
+    On PostgreSQL, row-level security limits that to the interactions the current role may
+    see; the rest are queued in ``pending_documents`` for a role that can see them
+    (:func:`drain_pending`).
+    """
+    wanted = sorted(set(stakeholder_ids))
+    index_interactions(connection, interactions_of(connection, wanted))
+    if wanted and connection.dialect.name == "postgresql":
+        from engagement import audit_postgres
+
+        audit_postgres.queue_hidden_documents(connection, wanted)
+
+
+def pending(connection: Connection) -> bool:
+    """Whether documents this role may see wait to be rewritten (see :func:`drain_pending`)."""
+    found = connection.execute(select(PendingDocument.interaction_id).limit(1)).first()
+    return found is not None
+
+
+def drain_pending(connection: Connection) -> int:
+    """Rewrite the queued documents this role may see (row-level security picks them) and take
+    them off the queue; return how many."""
+    ids = list(connection.scalars(select(PendingDocument.interaction_id)))
+    if ids:
+        index_interactions(connection, ids)
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start : start + _BATCH]
+            connection.execute(
+                delete(PendingDocument).where(PendingDocument.interaction_id.in_(batch))
+            )
+    return len(ids)
 
 
 def rebuild_all(connection: Connection) -> None:

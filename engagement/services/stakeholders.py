@@ -332,9 +332,7 @@ def _reindex_names(session: Session, stakeholder_id: int) -> None:
     """A stakeholder's names changed: its keys, and the documents of its interactions."""
     connection = session.connection()
     search_index.index_stakeholders(connection, [stakeholder_id])
-    search_index.index_interactions(
-        connection, search_index.interactions_of(connection, [stakeholder_id])
-    )
+    search_index.reindex_participants(connection, [stakeholder_id])
 
 
 def _add_alias(session: Session, stakeholder: Stakeholder, alias: str) -> None:
