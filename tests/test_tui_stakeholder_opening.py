@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from textual._styles_cache import StylesCache
 from textual.color import Color
+from textual.pilot import Pilot
 
 import tui.screens.stakeholder as stakeholder_module
 from tests.test_tui_support import screen_text, settle, tui
 from tui import styles_cache_leak
+from tui.app import EngagementApp
 from tui.screens import stakeholder_spare
 from tui.screens.stakeholder import StakeholderScreen
 from tui.widgets.timeline import Timeline
@@ -101,16 +103,21 @@ async def test_a_screen_covered_and_shown_again_reads_afresh(
         assert screen.profile is not None and screen.profile is not first
 
 
+async def _open_and_close_a_stakeholder(app: EngagementApp, pilot: Pilot[Any]) -> None:
+    """What makes the app build a spare screen: one stakeholder screen opened and closed."""
+    await settle(pilot)
+    app.open_stakeholder("Russian Red Cross")
+    await settle(pilot)
+    app.pop_screen()
+    await settle(pilot)
+
+
 async def test_the_next_stakeholder_opens_on_a_screen_built_ahead(
     sample_url: str, tmp_path: Path
 ) -> None:
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_stakeholder("Russian Red Cross")
-        await settle(pilot)
-        app.pop_screen()
-        await settle(pilot)
+        await _open_and_close_a_stakeholder(app, pilot)
         spare, _ = stakeholder_spare._SPARES[app]
         app.open_stakeholder("Tatiana Moskalkova")
         await settle(pilot)
@@ -130,11 +137,7 @@ async def test_a_screen_built_for_another_theme_is_not_used(
 ) -> None:
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_stakeholder("Russian Red Cross")
-        await settle(pilot)
-        app.pop_screen()
-        await settle(pilot)
+        await _open_and_close_a_stakeholder(app, pilot)
         spare, _ = stakeholder_spare._SPARES[app]
         await pilot.press("ctrl+t")
         await settle(pilot)
@@ -151,11 +154,7 @@ async def test_without_textuals_private_members_stakeholders_open_on_new_screens
     monkeypatch.setattr(stakeholder_spare, "_PRIVATE_MEMBERS", ("_no_such_member",))
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_stakeholder("Russian Red Cross")
-        await settle(pilot)
-        app.pop_screen()
-        await settle(pilot)
+        await _open_and_close_a_stakeholder(app, pilot)
         assert app not in stakeholder_spare._SPARES
         app.open_stakeholder("Tatiana Moskalkova")
         await settle(pilot)
