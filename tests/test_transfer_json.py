@@ -37,7 +37,13 @@ DERIVED = {
     "commitment_stakeholders": {"commitment_id", "position"},
     "stakeholder_merges": {"dropped_key"},
 }  # fmt: skip
-SEARCH_TABLES = {"stakeholder_keys", "stakeholder_tokens", "interaction_documents"}
+# Search structures, rebuilt on import (pending_documents: rewrites queued on PostgreSQL).
+SEARCH_TABLES = {
+    "stakeholder_keys",
+    "stakeholder_tokens",
+    "interaction_documents",
+    "pending_documents",
+}
 RENAMED = {
     "start_on": "start",
     "end_on": "end",
