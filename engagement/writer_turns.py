@@ -4,10 +4,10 @@ Writes run SERIALIZABLE and a loser of a serialization race is retried. That is 
 usually cheap, but not fair: on a busy two-core machine, eight processes incrementing one row
 were seen to make one of them lose thirty races in a row, and its user would have been told the
 database "stayed busy". So a writer that has lost a few races takes the *sole turn*: an
-exclusive advisory lock, held on a connection of its own, while every ordinary write
-transaction first takes the same lock shared. PostgreSQL queues lock requests in order, so once
-the starving writer asks, new writers wait behind it, the ones already running finish, and its
-next attempt runs alone and wins.
+exclusive advisory lock, held in a transaction on a connection of its own, while every ordinary
+write transaction first takes the same lock shared. PostgreSQL queues lock requests in order,
+so once the starving writer asks, new writers wait behind it, the ones already running finish,
+and its next attempt runs alone and wins.
 
 The lock key is fixed; advisory locks are per database, so it never collides with another
 database on the same server. Programs that write without this protocol are not held back, and
@@ -37,15 +37,17 @@ def share_turn(connection: Connection) -> None:
 def sole_turn(engine: Engine) -> Iterator[None]:
     """Hold the exclusive turn while the body runs its transaction on another connection.
 
-    The lock is session-level on a connection of its own, taken outside any write transaction,
-    so waiting for it never ages the writer's snapshot. A connection whose unlock failed is
-    discarded rather than pooled: closing its backend is what then releases the lock, and the
-    write has already committed, so that failure is not the user's concern.
+    The lock belongs to a transaction of its own on a connection of its own, so waiting for it
+    never ages the writer's snapshot, and it ends with that transaction whatever happens: a
+    lost connection or a killed session releases it too. (A session-level lock would outlive a
+    failed unlock, and behind a pooler in transaction mode it could stay with a server
+    connection that nobody unlocks.) If ending the transaction fails, the connection is
+    discarded rather than pooled; the write has committed by then, so that is not the user's
+    concern.
     """
     with engine.connect() as connection:
         try:
-            connection.exec_driver_sql(f"SELECT pg_advisory_lock({TURN_KEY})")
-            connection.commit()
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({TURN_KEY})")
         except BaseException:
             connection.invalidate()
             raise
@@ -53,10 +55,6 @@ def sole_turn(engine: Engine) -> Iterator[None]:
             yield
         finally:
             try:
-                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({TURN_KEY})")
-                connection.commit()
+                connection.rollback()
             except Exception:
-                connection.invalidate()  # the write itself is done: no error to report
-            except BaseException:
                 connection.invalidate()
-                raise
