@@ -90,13 +90,15 @@ class Tracker(
             except BaseException:
                 self.db.dispose()
                 raise
-            if not self.db.is_sqlite:
-                self._catch_up_on_search_documents()
+            self.catch_up_on_search_documents()
 
-    def _catch_up_on_search_documents(self) -> None:
-        """Documents queued by a colleague's rename are rewritten by whoever can see them next.
-        A role that may not do so here is not stopped from opening the database: whatever it
-        lacks, its next use case reports."""
+    def catch_up_on_search_documents(self) -> None:
+        """On PostgreSQL, rewrite the search documents a colleague's rename queued for a role
+        that can see them (see :meth:`rewrite_pending_documents`): when a tracker opens, and
+        whenever a long-running front end refreshes. It never stops what the caller was doing:
+        whatever the role lacks, its next use case reports."""
+        if self.db.is_sqlite:
+            return
         with suppress(EngagementError):
             self.rewrite_pending_documents()
 

@@ -325,3 +325,14 @@ def test_a_rename_by_a_role_that_sees_everything_queues_nothing(team: Setup) -> 
         admin.add_alias("Ministry of External Affairs", "MEA")
         assert len(admin.search("mea")) == len(LEVELS)
     assert _queued(team.admin_url) == 0
+
+
+def test_a_tracker_left_open_catches_up_when_asked(team: Setup) -> None:
+    """What a long-running front end does on refresh (the TUI's dashboard reload)."""
+    with Tracker(team.high_url, clock=fixed_clock) as high:
+        with Tracker(team.low_url, clock=fixed_clock) as low:
+            low.add_alias("MFA", "Vneshministerstvo")
+        assert len(high.search("vneshministerstvo")) == 2
+        high.catch_up_on_search_documents()
+        assert len(high.search("vneshministerstvo")) == len(LEVELS)
+    assert _queued(team.admin_url) == 0

@@ -40,6 +40,29 @@ async def test_the_dashboard_shows_upcoming_due_dormant_and_recent(
     assert app.return_code == 0
 
 
+async def test_a_dashboard_reload_catches_up_on_search_documents_queued_meanwhile(
+    sample_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TUI left open rewrites what a colleague's rename queued (PostgreSQL; a no-op on
+    SQLite) each time the dashboard reloads; opening the tracker did it the first time."""
+    calls: list[str] = []
+    original = Tracker.catch_up_on_search_documents
+
+    def recorded(self: Tracker) -> None:
+        calls.append("catch up")
+        original(self)
+
+    monkeypatch.setattr(Tracker, "catch_up_on_search_documents", recorded)
+    app = tui(sample_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert calls == ["catch up"], "once, as the tracker opened"
+        await pilot.press("r")
+        await settle(pilot)
+        assert calls == ["catch up", "catch up"]
+        assert app.screen.query_one("#dormant", TableLines).keys
+
+
 async def test_each_dashboard_row_opens_what_it_is_about(sample_url: str, tmp_path: Path) -> None:
     app = tui(sample_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -221,6 +221,8 @@ class DashboardScreen(BaseScreen):
         self._first_paint.wait(FIRST_PAINT_TIMEOUT)
         worker = get_current_worker()
         tracker = self.tracker()  # the first call opens the library
+        if self._loaded_once:
+            tracker.catch_up_on_search_documents()  # the opening did it the first time
         failure: BaseException | None = None
         with ThreadPoolExecutor(len(PANELS), thread_name_prefix="dashboard") as pool:
             panels = {pool.submit(fetch, tracker): name for name, fetch in PANELS.items()}
