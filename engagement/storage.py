@@ -228,9 +228,20 @@ class Database:
             self._stamp_audit(connection, mark)
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a read-only transaction (one consistent snapshot)."""
-        with _translate_errors(self.url), self._reads() as session, session.begin():
-            return work(session)
+        """Run ``work`` in a read-only transaction (one consistent snapshot).
+
+        Reads rarely meet a transient conflict (SQLite: a connection switching a new file to
+        WAL while another does), but one that does is run again like a write, never shown.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with _translate_errors(self.url), self._reads() as session, session.begin():
+                    return work(session)
+            except _Retry:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    break
+                _back_off(attempt)
+        raise StorageError("the database stayed busy with other writers; try again")
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` as one write transaction, committed only if it returns.
@@ -260,7 +271,7 @@ class Database:
             except _Retry:
                 if attempt == WRITE_ATTEMPTS - 1:
                     break
-                time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
+                _back_off(attempt)
         raise StorageError(
             "the database stayed busy with other writers; nothing was saved — try again"
         )
@@ -289,6 +300,11 @@ def _write_lock_for(path: Path | None, version: tuple[int, int, int]) -> WriteLo
 
 class _Retry(Exception):
     """Internal: the unit of work hit a transient conflict and may be run again."""
+
+
+def _back_off(attempt: int) -> None:
+    """Jittered exponential backoff: 5 ms doubling, at most 0.5 s."""
+    time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
 
 
 @contextmanager
@@ -395,10 +411,10 @@ def _on_sqlite_connect(
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        _enter_wal(cursor)
         for pragma in (
-            f"busy_timeout = {BUSY_TIMEOUT_MS}",
-            "foreign_keys = ON",
-            "journal_mode = WAL",
             "synchronous = FULL",
             "secure_delete = ON",
             f"cache_size = -{memory.cache_kib}",
@@ -415,6 +431,23 @@ def _on_sqlite_connect(
         raise
     finally:
         cursor.close()
+
+
+def _enter_wal(cursor: Any) -> None:
+    """Switch to WAL, waiting for other connections doing the same. SQLite answers a switch that
+    races another "database is locked" at once, without the busy timeout: two processes
+    creating one database together would otherwise see it now and then."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    attempt = 0
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as error:
+            if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+        _back_off(min(attempt, 4))
+        attempt += 1
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
