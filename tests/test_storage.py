@@ -157,8 +157,19 @@ def test_a_read_that_meets_a_transient_conflict_is_run_again(
     try:
         assert database.read(locked_once) == "read" and len(calls) == 2
         monkeypatch.setattr(storage, "WRITE_ATTEMPTS", 3)
-        with pytest.raises(StorageError, match="stayed busy"):
+        with pytest.raises(StorageError, match="stayed busy with other writers; try again"):
             database.read(always_locked)
+        # A bulk load's connection cannot be run again: the conflict is a clear error.
+        with (
+            pytest.raises(StorageError, match=r"stayed busy.*nothing was saved"),
+            database.connect_write() as connection,
+        ):
+            connection.exec_driver_sql("CREATE TABLE scratch (x)")
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        with database.engine.connect() as connection:
+            assert not connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'scratch'"
+            ).first()
     finally:
         database.dispose()
 
